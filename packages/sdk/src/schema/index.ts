@@ -1,0 +1,16 @@
+/**
+ * @tract/sdk/schema: the single source of truth for what a person, a consent,
+ * a source and each action are. Widgets, the SDK client, the relay and the
+ * extension all validate with these schemas.
+ */
+export * from './actions.js';
+export * from './codes.js';
+export * from './compliance.js';
+export * from './consent.js';
+export * from './envelope.js';
+export { toFieldIssues } from './issues.js';
+export { actionJsonSchemas } from './json-schema.js';
+export { type Person, type PersonInput, personSchema } from './person.js';
+export { type Source, sourceSchema } from './source.js';
+export { cleanLine, cleanMultiline } from './text.js';
+export { type ValidationResult, validateAction } from './validate.js';

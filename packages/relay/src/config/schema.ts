@@ -1,0 +1,136 @@
+/**
+ * `tract.config.json`: everything a campaign configures. Secrets never live
+ * here: they come from environment variables (see the README).
+ */
+import { COMPLIANCE_PROFILE_IDS, RECURRENCES } from '@tract/sdk/schema';
+import * as z from 'zod/mini';
+import { backendConfigSchema } from '../forwarding/config.js';
+
+const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
+const isoInstant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v)));
+const positiveInt = z.number().check(z.int(), z.gte(1));
+const nonNegativeInt = z.number().check(z.int(), z.gte(0));
+
+/** An origin is scheme + host (+ port), nothing else: `https://www.example.fr`. */
+const origin = z.string().check(
+  z.refine((v) => {
+    if (v === 'null' || v.includes('*')) return false;
+    try {
+      return new URL(v).origin === v;
+    } catch {
+      return false;
+    }
+  }),
+);
+
+export const petitionConfigSchema = z.strictObject({
+  id,
+  title: z.string().check(z.minLength(1)),
+  description: z._default(z.string(), ''),
+  goal: z.nullable(positiveInt),
+  open: z._default(z.boolean(), true),
+});
+
+export const eventConfigSchema = z.strictObject({
+  id,
+  title: z.string().check(z.minLength(1)),
+  description: z._default(z.string(), ''),
+  startsAt: isoInstant,
+  endsAt: z.nullable(isoInstant),
+  timeZone: z.string().check(z.minLength(1)),
+  place: z.strictObject({ name: z.string(), address: z.string() }),
+  capacity: z.nullable(positiveInt),
+  open: z._default(z.boolean(), true),
+});
+
+export const donationsConfigSchema = z.strictObject({
+  profile: z.enum(COMPLIANCE_PROFILE_IDS),
+  /** The election (or the year, for yearly profiles, is computed) a running total counts against. */
+  election: z.string().check(z.minLength(1)),
+  /**
+   * Where the donor pays. Placeholders: `{amount}` (minor units), `{amountMajor}`
+   * (e.g. `25.00`), `{currency}`, `{recurrence}`, `{reference}` (the pledge id).
+   */
+  checkoutUrlTemplate: z.string().check(z.regex(/^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/)),
+  recurrences: z._default(z.array(z.enum(RECURRENCES)), ['one_off', 'monthly']),
+});
+
+export const retentionConfigSchema = z._default(
+  z.strictObject({
+    /** When the campaign ends: prospecting data (signups, signatures, RSVPs) expires then. */
+    campaignEndsAt: z._default(isoInstant, '2027-12-31T23:59:59Z'),
+    /** Contacts clipped without consent (6 months, CNIL). */
+    contactDays: z._default(positiveInt, 183),
+    /** Donation pledges (accounting rules keep them longer than the campaign). */
+    donationDays: z._default(positiveInt, 365 * 6),
+    /** Idempotency records (how long a retry is recognised). */
+    idempotencyDays: z._default(positiveInt, 7),
+  }),
+  { campaignEndsAt: '2027-12-31T23:59:59Z', contactDays: 183, donationDays: 365 * 6, idempotencyDays: 7 },
+);
+
+export const rateLimitConfigSchema = z._default(
+  z.strictObject({
+    /** Requests per IP address per window. */
+    perIp: z._default(positiveInt, 60),
+    /** Submissions per form (route + petition/event) per window, all addresses together. */
+    perForm: z._default(positiveInt, 6000),
+    windowSeconds: z._default(positiveInt, 60),
+  }),
+  { perIp: 60, perForm: 6000, windowSeconds: 60 },
+);
+
+export const challengeConfigSchema = z._default(
+  z.strictObject({
+    enabled: z._default(z.boolean(), true),
+    /** PBKDF2 iterations per attempt. */
+    cost: z._default(positiveInt, 5000),
+    /** The solution counter is drawn from [0, maxCounter]: the expected work is half of it. */
+    maxCounter: z._default(positiveInt, 50),
+    expiresInSeconds: z._default(positiveInt, 600),
+  }),
+  { enabled: true, cost: 5000, maxCounter: 50, expiresInSeconds: 600 },
+);
+
+export const botConfigSchema = z._default(
+  z.strictObject({
+    /** Submissions faster than this after the form was shown are bots. */
+    minFillMs: z._default(nonNegativeInt, 1500),
+  }),
+  { minFillMs: 1500 },
+);
+
+export const commitQueueConfigSchema = z._default(
+  z.strictObject({
+    /** A batch is written when it holds this many submissions... */
+    maxBatch: z._default(positiveInt, 200),
+    /** ...or this many milliseconds after its first one. */
+    maxDelayMs: z._default(nonNegativeInt, 2),
+  }),
+  { maxBatch: 200, maxDelayMs: 2 },
+);
+
+export const relayConfigSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  /** Origins allowed to post from a browser. Never `null`, never a wildcard. */
+  origins: z.array(origin),
+  backend: z._default(backendConfigSchema, { type: 'local' }),
+  petitions: z._default(z.array(petitionConfigSchema), []),
+  events: z._default(z.array(eventConfigSchema), []),
+  donations: z.optional(donationsConfigSchema),
+  retention: retentionConfigSchema,
+  rateLimits: rateLimitConfigSchema,
+  challenge: challengeConfigSchema,
+  bot: botConfigSchema,
+  commitQueue: commitQueueConfigSchema,
+  /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
+  trustProxy: z._default(z.boolean(), false),
+  /** Write one JSON access-log line per request to stdout. */
+  accessLog: z._default(z.boolean(), true),
+});
+
+export type RelayConfig = z.infer<typeof relayConfigSchema>;
+export type RelayConfigInput = z.input<typeof relayConfigSchema>;
+export type PetitionConfig = z.infer<typeof petitionConfigSchema>;
+export type EventConfig = z.infer<typeof eventConfigSchema>;
+export type DonationsConfig = z.infer<typeof donationsConfigSchema>;

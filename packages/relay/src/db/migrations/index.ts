@@ -1,0 +1,11 @@
+/** Every migration, in order. Append only: a released migration never changes. */
+import type { Kysely } from 'kysely';
+import * as initial from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Kysely<unknown>): Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial.up }];

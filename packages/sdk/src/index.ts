@@ -7,6 +7,7 @@
 export type { Backend, Receipt, SendContext } from './backend.js';
 export { type ActionNetworkOptions, actionNetwork } from './backends/action-network.js';
 export { type NationBuilderOptions, nationBuilder } from './backends/nationbuilder.js';
+export { SlidingWindowLimiter } from './backends/rate-limiter.js';
 export { type RelayOptions, relay } from './backends/relay.js';
 export { verifyWebhook, type WebhookOptions, webhook } from './backends/webhook.js';
 export * from './client.js';

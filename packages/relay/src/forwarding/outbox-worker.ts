@@ -1,0 +1,216 @@
+/**
+ * The outbox worker: delivers each stored action to the configured CRM
+ * backend, at most at the backend's rate, retrying what may pass (network,
+ * 408, 429, 5xx) with capped exponential backoff and full jitter (never sooner
+ * than a `Retry-After`), and parking the rest as dead letters. Suppressed
+ * people are never forwarded.
+ *
+ * Claiming is a compare-and-set on `(status, next_attempt_at)`, portable SQL
+ * that lets several workers share one database. A claimed row's
+ * `next_attempt_at` becomes the end of its lease, so a `delivering` row left
+ * by a crash is simply due again once the lease runs out.
+ */
+import { type Backend, backoffDelay, SlidingWindowLimiter, type TractAction, TractNetworkError, TractRejectedError } from '@tract/sdk';
+import type { Kysely } from 'kysely';
+import type { Database, OutboxRow } from '../db/schema.js';
+import { isSuppressed } from '../db/suppression.js';
+import type { DeliveryPolicy } from './backend-from-config.js';
+
+export interface OutboxWorkerOptions {
+  db: Kysely<Database>;
+  /** Where actions go. */
+  backend: Backend;
+  /** The `outbox.backend` value this worker serves (the config's `type`). */
+  backendType: string;
+  policy: DeliveryPolicy;
+  /** Backoff of the first retry, doubling each time (default 1 s). */
+  baseDelayMs?: number;
+  /** Longest backoff (default 1 h). */
+  maxDelayMs?: number;
+  /** How long a claimed delivery may take before another worker may reclaim it (default 2 min). */
+  leaseMs?: number;
+  /** Rows claimed per round (default 20). */
+  batchSize?: number;
+  /** Idle wait between rounds when nothing was due (default 1 s). */
+  pollMs?: number;
+  /** Current time (tests pass their own). */
+  now?: () => Date;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Receives one event per outcome. Events carry ids and codes, never personal data. */
+  onEvent?: (event: OutboxEvent) => void;
+}
+
+/** What happened to one delivery. */
+export interface OutboxEvent {
+  outboxId: string;
+  actionId: string;
+  outcome: 'delivered' | 'retry' | 'dead' | 'suppressed';
+  attempts: number;
+  /** Error code (and HTTP status) of a failure. */
+  error?: string;
+}
+
+/** Why a row was parked, as stored in `last_error` (never personal data). */
+function describeFailure(error: unknown): string {
+  if (error instanceof TractRejectedError) {
+    const fields = error.issues.map((issue) => issue.path).filter(Boolean);
+    return [
+      `${error.code}`,
+      `${error.status}`,
+      ...(error.setting ? [`setting=${error.setting}`] : []),
+      ...(fields.length ? [`fields=${fields.join(',')}`] : []),
+    ].join(' ');
+  }
+  if (error instanceof TractNetworkError) return `${error.code}${error.status ? ` ${error.status}` : ''}`;
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string') return error.code;
+  return 'unexpected_error';
+}
+
+/** Delivers the outbox. `start()` runs it in the background; `runOnce()` runs one round (tests, CLI). */
+export class OutboxWorker {
+  private readonly options: Required<Omit<OutboxWorkerOptions, 'onEvent'>> & Pick<OutboxWorkerOptions, 'onEvent'>;
+  private readonly limiter: SlidingWindowLimiter | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private stopping = new AbortController();
+
+  constructor(options: OutboxWorkerOptions) {
+    this.options = {
+      baseDelayMs: 1000,
+      maxDelayMs: 3_600_000,
+      leaseMs: 120_000,
+      batchSize: 20,
+      pollMs: 1000,
+      now: () => new Date(),
+      random: Math.random,
+      ...options,
+    };
+    const rate = options.policy.rate;
+    this.limiter = rate ? new SlidingWindowLimiter(rate.limit, rate.windowMs) : undefined;
+  }
+
+  /** Starts delivering in the background until `stop()`. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = new AbortController();
+    this.loop = this.runLoop();
+  }
+
+  /** Asks a started worker to look at the outbox now (after the relay stored an action). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  /** Stops after the deliveries in flight; rows not yet sent stay due for the next start. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.stopping.abort(new Error('outbox worker stopping'));
+    this.wake();
+    await this.loop;
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.running) {
+      const handled = await this.runOnce().catch(() => 0);
+      if (handled === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollMs);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wakeUp = undefined;
+      }
+    }
+  }
+
+  /** Claims the rows due now and delivers them. Resolves with how many it handled. */
+  async runOnce(): Promise<number> {
+    const claimed = await this.claimDue();
+    await Promise.all(claimed.map((row) => this.deliver(row)));
+    return claimed.length;
+  }
+
+  private async claimDue(): Promise<OutboxRow[]> {
+    const { db, backendType, batchSize, leaseMs } = this.options;
+    const now = this.options.now();
+    const due = await db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('backend', '=', backendType)
+      .where('status', 'in', ['pending', 'failed', 'delivering'])
+      .where('next_attempt_at', '<=', now.toISOString())
+      .orderBy('next_attempt_at')
+      .limit(batchSize)
+      .execute();
+    const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
+    const claimed: OutboxRow[] = [];
+    for (const row of due) {
+      const result = await db
+        .updateTable('outbox')
+        .set({ status: 'delivering', attempts: row.attempts + 1, next_attempt_at: leaseEnd, updated_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .where('status', '=', row.status)
+        .where('next_attempt_at', '=', row.next_attempt_at)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1)
+        claimed.push({ ...row, status: 'delivering', attempts: row.attempts + 1, next_attempt_at: leaseEnd });
+    }
+    return claimed;
+  }
+
+  private async deliver(row: OutboxRow): Promise<void> {
+    const { db, backend } = this.options;
+    const action = await db.selectFrom('actions').selectAll().where('id', '=', row.action_id).executeTakeFirst();
+    if (!action) return this.park(row, 'dead', 'action_erased');
+    if (action.person_id) {
+      const person = await db.selectFrom('people').select('email_hash').where('id', '=', action.person_id).executeTakeFirst();
+      if (person && (await isSuppressed(db, person.email_hash))) return this.park(row, 'dead', 'suppressed', 'suppressed');
+    }
+    const envelope = { id: action.id, kind: action.kind, submittedAt: action.created_at, data: JSON.parse(action.data) } as TractAction;
+    try {
+      await this.limiter?.acquire(this.stopping.signal);
+      await backend.send(envelope, { idempotencyKey: action.id, signal: this.stopping.signal });
+    } catch (error) {
+      return this.failed(row, error);
+    }
+    const now = this.options.now().toISOString();
+    await db
+      .updateTable('outbox')
+      .set({ status: 'delivered', delivered_at: now, updated_at: now, last_error: null })
+      .where('id', '=', row.id)
+      .execute();
+    this.options.onEvent?.({ outboxId: row.id, actionId: row.action_id, outcome: 'delivered', attempts: row.attempts });
+  }
+
+  private async failed(row: OutboxRow, error: unknown): Promise<void> {
+    const reason = describeFailure(error);
+    if (error instanceof TractRejectedError || row.attempts >= this.options.policy.maxAttempts) return this.park(row, 'dead', reason);
+    const retryAfterMs = error instanceof TractNetworkError ? error.retryAfterMs : undefined;
+    // The backend asked everyone to wait: hold every delivery, not just this one.
+    if (retryAfterMs !== undefined) this.limiter?.pauseFor(retryAfterMs);
+    const delay = backoffDelay(row.attempts, this.options, retryAfterMs, this.options.random);
+    const now = this.options.now();
+    await this.options.db
+      .updateTable('outbox')
+      .set({
+        status: 'failed',
+        last_error: reason,
+        next_attempt_at: new Date(now.getTime() + delay).toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', row.id)
+      .execute();
+    this.options.onEvent?.({ outboxId: row.id, actionId: row.action_id, outcome: 'retry', attempts: row.attempts, error: reason });
+  }
+
+  private async park(row: OutboxRow, status: 'dead', reason: string, outcome: OutboxEvent['outcome'] = 'dead'): Promise<void> {
+    const now = this.options.now().toISOString();
+    await this.options.db.updateTable('outbox').set({ status, last_error: reason, updated_at: now }).where('id', '=', row.id).execute();
+    this.options.onEvent?.({ outboxId: row.id, actionId: row.action_id, outcome, attempts: row.attempts, error: reason });
+  }
+}

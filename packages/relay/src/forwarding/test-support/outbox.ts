@@ -1,0 +1,78 @@
+/**
+ * Test support: stores actions and their outbox rows exactly as the relay's
+ * contract in `src/db/README.md` describes, so the worker can be tested
+ * without the HTTP layer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TractAction } from '@tract/sdk';
+import type { Kysely } from 'kysely';
+import { hashEmail } from '../../db/hash.js';
+import type { Database } from '../../db/schema.js';
+
+const FAR_FUTURE = '2099-01-01T00:00:00.000Z';
+
+/** Stores `action` (and its person, when it has one) with a pending outbox row. Returns the outbox id. */
+export async function storeForForwarding(db: Kysely<Database>, action: TractAction, backend: string, now = new Date()): Promise<string> {
+  const at = now.toISOString();
+  const data = action.data as { person?: { email: string; givenName?: string; familyName?: string } };
+  let personId: string | null = null;
+  if (data.person) {
+    const existing = await db.selectFrom('people').select('id').where('email', '=', data.person.email).executeTakeFirst();
+    personId = existing?.id ?? randomUUID();
+    if (!existing) {
+      await db
+        .insertInto('people')
+        .values({
+          id: personId,
+          email: data.person.email,
+          email_hash: hashEmail(data.person.email),
+          given_name: data.person.givenName ?? null,
+          family_name: data.person.familyName ?? null,
+          phone: null,
+          postal_code: null,
+          country: null,
+          language: null,
+          created_at: at,
+          updated_at: at,
+          expires_at: FAR_FUTURE,
+        })
+        .execute();
+    }
+  }
+  const target =
+    (action.data as { petitionId?: string; eventId?: string }).petitionId ?? (action.data as { eventId?: string }).eventId ?? null;
+  await db
+    .insertInto('actions')
+    .values({
+      id: action.id,
+      kind: action.kind,
+      person_id: personId,
+      target_id: target,
+      status: 'accepted',
+      data: JSON.stringify(action.data),
+      amount_minor: null,
+      period: null,
+      seats: null,
+      origin: null,
+      created_at: action.submittedAt,
+      expires_at: FAR_FUTURE,
+    })
+    .execute();
+  const outboxId = randomUUID();
+  await db
+    .insertInto('outbox')
+    .values({
+      id: outboxId,
+      action_id: action.id,
+      backend,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: at,
+      last_error: null,
+      created_at: at,
+      updated_at: at,
+      delivered_at: null,
+    })
+    .execute();
+  return outboxId;
+}

@@ -26,6 +26,8 @@ export interface SendContext {
   bot?: BotSignals;
   /** Language for error messages the backend may produce. */
   locale?: string;
+  /** The `fetch` to use (the client's `fetch` option); backends fall back to `globalThis.fetch`. */
+  fetch?: typeof fetch;
 }
 
 /**

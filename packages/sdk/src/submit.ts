@@ -1,0 +1,71 @@
+/** One call of `client.signup()` and its siblings: validate, send with retries, queue on network failure. */
+import type { Receipt } from './backend.js';
+import { TractError, TractNetworkError, TractRejectedError, TractValidationError } from './errors.js';
+import { resolveLocale } from './messages/index.js';
+import { type ClientRuntime, isOffline, sendAction } from './runtime.js';
+import type { ActionKind, BotSignals, TractAction } from './schema/envelope.js';
+import { validateAction } from './schema/validate.js';
+
+/** Per-call options of `signup()`, `signPetition()`, `rsvp()`, `donate()` and `logContact()`. */
+export interface SubmitOptions {
+  /** Bot signals for public relay endpoints (see PROTOCOL.md); ignored by CRM backends. */
+  bot?: BotSignals;
+  /** Cancels the submission: waits and requests stop, nothing is queued, the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * What a submission became. `sent`: the backend accepted it (`receipt.status`
+ * says how: `accepted`, `waitlisted`, `pending` with a `checkoutUrl`...).
+ * `queued`: the network failed, so it waits in the offline queue and is
+ * replayed later with the same `id`; `expiresAt` (epoch ms) is when it is
+ * dropped if still undelivered. Refusals and validation failures throw.
+ */
+export type SubmitResult = { status: 'sent'; id: string; receipt: Receipt } | { status: 'queued'; id: string; expiresAt: number };
+
+const INVALID_SUMMARY = { en: 'The submission has invalid fields.', fr: 'Le formulaire contient des champs non valides.' };
+
+async function enqueue(runtime: ClientRuntime, action: TractAction, bot: BotSignals | undefined): Promise<SubmitResult> {
+  const queue = runtime.queue as NonNullable<ClientRuntime['queue']>;
+  const queuedAt = Date.now();
+  const expiresAt = queuedAt + runtime.queueExpiryMs;
+  // A challenge is spent once the relay has seen it and stale by replay time: the replay solves a new one.
+  const replayBot = bot && { honeypot: bot.honeypot, fillMs: bot.fillMs };
+  await queue.add({ action, ...(replayBot && { bot: replayBot }), queuedAt, expiresAt });
+  runtime.events.emit('queued', { id: action.id, kind: action.kind, expiresAt });
+  return { status: 'queued', id: action.id, expiresAt };
+}
+
+/**
+ * Validates `input` as a `kind` action, then delivers it. Throws
+ * `TractValidationError` before sending anything, `TractRejectedError` when the
+ * backend refuses, `TractNetworkError` when the network fails and there is no
+ * queue; otherwise resolves with a `SubmitResult`.
+ */
+export async function submitAction<K extends ActionKind>(
+  runtime: ClientRuntime,
+  kind: K,
+  input: unknown,
+  options: SubmitOptions = {},
+): Promise<SubmitResult> {
+  if (runtime.lifetime.aborted)
+    throw new TractError('client_closed', 'This Tract client was closed: create a new one with createClient().');
+  const validation = validateAction(kind, input, runtime.locale);
+  if (!validation.ok) throw new TractValidationError(validation.issues, INVALID_SUMMARY[resolveLocale(runtime.locale)]);
+
+  const action = { id: crypto.randomUUID(), kind, submittedAt: new Date().toISOString(), data: validation.data } as TractAction;
+  if (runtime.queue && isOffline()) return enqueue(runtime, action, options.bot);
+
+  const signal = options.signal ? AbortSignal.any([options.signal, runtime.lifetime]) : runtime.lifetime;
+  try {
+    const receipt = await sendAction(runtime, action, options.bot, signal);
+    runtime.events.emit('sent', { id: action.id, kind, receipt, replayed: false });
+    return { status: 'sent', id: action.id, receipt };
+  } catch (error) {
+    if (error instanceof TractNetworkError && runtime.queue && !signal.aborted) return enqueue(runtime, action, options.bot);
+    if (error instanceof TractRejectedError || error instanceof TractNetworkError) {
+      runtime.events.emit('failed', { id: action.id, kind, error, replayed: false });
+    }
+    throw error;
+  }
+}

@@ -1,1 +1,16 @@
-export {};
+/**
+ * @tract/relay: Tract's self-hostable, write-only relay. It validates what
+ * the open web posts, stops bots, commits durably, and hands actions to the
+ * forwarding worker.
+ */
+export { createRelayApp, type RelayAppOptions } from './app.js';
+export { createToken } from './auth/tokens.js';
+export { ConfigError, loadConfigFile, parseConfig } from './config/load.js';
+export type { RelayConfig, RelayConfigInput } from './config/schema.js';
+export type { RelayContext } from './context.js';
+export { hashEmail } from './db/hash.js';
+export { openDatabase } from './db/open.js';
+export type * from './db/schema.js';
+export { isSuppressed, suppressEmail } from './db/suppression.js';
+export { purgeExpired } from './retention/purge.js';
+export { createRelayContext, type RelayService, type RunningRelay, type StartRelayOptions, startRelay } from './server.js';

@@ -72,12 +72,12 @@ export const retentionConfigSchema = z._default(
 export const rateLimitConfigSchema = z._default(
   z.strictObject({
     /** Requests per IP address per window. */
-    perIp: z._default(positiveInt, 60),
+    perIp: z._default(positiveInt, 120),
     /** Submissions per form (route + petition/event) per window, all addresses together. */
     perForm: z._default(positiveInt, 6000),
     windowSeconds: z._default(positiveInt, 60),
   }),
-  { perIp: 60, perForm: 6000, windowSeconds: 60 },
+  { perIp: 120, perForm: 6000, windowSeconds: 60 },
 );
 
 export const challengeConfigSchema = z._default(

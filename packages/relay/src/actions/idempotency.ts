@@ -1,0 +1,85 @@
+/**
+ * Idempotency: the first answer to a key is stored with a hash of its request
+ * and replayed to every retry; a different request under the same key is a
+ * conflict. Concurrent requests with one key wait for the first one, so a key
+ * is never written twice.
+ */
+import type { Kysely } from 'kysely';
+import { sha256 } from '../db/hash.js';
+import type { Database } from '../db/schema.js';
+
+/** The answer stored for a key. */
+export interface StoredResponse {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export type IdempotencyCheck =
+  | { kind: 'new'; release(outcome: StoredResponse | undefined): void }
+  | { kind: 'replay'; response: StoredResponse }
+  | { kind: 'conflict' };
+
+/** JSON with object keys sorted, so equal bodies hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Hash of a request: its route and its body without the `bot` member. */
+export function requestHash(route: string, body: Record<string, unknown>): string {
+  const { bot: _bot, ...rest } = body;
+  return sha256(`${route}\n${canonicalJson(rest)}`);
+}
+
+interface InFlight {
+  hash: string;
+  done: Promise<StoredResponse | undefined>;
+}
+
+export class IdempotencyGate {
+  private inFlight = new Map<string, InFlight>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * Claims `key` for a request with `hash`. A `new` claim must be released with
+   * the stored answer (or undefined when nothing was stored) once the request ends.
+   */
+  async check(key: string, hash: string): Promise<IdempotencyCheck> {
+    for (;;) {
+      const running = this.inFlight.get(key);
+      if (!running) break;
+      // Another request holds this key: its outcome decides ours.
+      await running.done;
+    }
+    let release!: (outcome: StoredResponse | undefined) => void;
+    const done = new Promise<StoredResponse | undefined>((resolve) => {
+      release = resolve;
+    });
+    // Claimed synchronously after the wait, before any await, so no other request slips in.
+    this.inFlight.set(key, { hash, done });
+    const finish = (outcome: StoredResponse | undefined) => {
+      this.inFlight.delete(key);
+      release(outcome);
+    };
+    let row: { request_hash: string; status_code: number; response_body: string } | undefined;
+    try {
+      row = await this.db
+        .selectFrom('idempotency_records')
+        .select(['request_hash', 'status_code', 'response_body'])
+        .where('key', '=', key)
+        .executeTakeFirst();
+    } catch (error) {
+      finish(undefined);
+      throw error;
+    }
+    if (!row) return { kind: 'new', release: finish };
+    finish(undefined);
+    if (row.request_hash !== hash) return { kind: 'conflict' };
+    return { kind: 'replay', response: { status: row.status_code, body: JSON.parse(row.response_body) as Record<string, unknown> } };
+  }
+}

@@ -1,0 +1,30 @@
+/** RSVPs: whether the event still has room for this person and their guests. */
+import type { Rsvp } from '@tract/sdk/schema';
+import type { Kysely, Transaction } from 'kysely';
+import type { EventConfig } from '../config/schema.js';
+import type { Database } from '../db/schema.js';
+
+/** Seats an RSVP takes: the person and their guests, when attending. */
+export function seatsOf(rsvp: Rsvp): number {
+  return rsvp.status === 'attending' ? 1 + rsvp.guests : 0;
+}
+
+/** Seats taken by accepted RSVPs (committed, and earlier in the batch once written). */
+export async function seatsTaken(db: Kysely<Database> | Transaction<Database>, eventId: string): Promise<number> {
+  const row = await db
+    .selectFrom('actions')
+    .select((eb) => eb.fn.sum<number | string | null>('seats').as('taken'))
+    .where('kind', '=', 'rsvp')
+    .where('target_id', '=', eventId)
+    .where('status', '=', 'accepted')
+    .executeTakeFirst();
+  return Number(row?.taken ?? 0);
+}
+
+/** `waitlisted` when the event's remaining capacity is smaller than the seats asked for. */
+export async function rsvpStatus(trx: Transaction<Database>, event: EventConfig, rsvp: Rsvp): Promise<'accepted' | 'waitlisted'> {
+  const seats = seatsOf(rsvp);
+  if (event.capacity === null || seats === 0) return 'accepted';
+  const remaining = event.capacity - (await seatsTaken(trx, event.id));
+  return remaining < seats ? 'waitlisted' : 'accepted';
+}

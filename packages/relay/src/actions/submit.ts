@@ -1,0 +1,267 @@
+/**
+ * The path of every POST that carries an action, in the order PROTOCOL.md
+ * fixes: size and JSON checks, idempotency (before the challenge, so a retry
+ * with its spent challenge still gets its first answer), proof of work, schema
+ * validation, bot signals, campaign rules, then a durable group commit.
+ */
+import { type ActionData, type ActionKind, botSignalsSchema, type FieldIssue, validateAction } from '@tract/sdk/schema';
+import * as z from 'zod/mini';
+import { verifyChallengePayload } from '../bot/challenge.js';
+import type { EventConfig, PetitionConfig } from '../config/schema.js';
+import type { RelayContext } from '../context.js';
+import { hashEmail } from '../db/hash.js';
+import { HttpError } from '../http/errors.js';
+import { checkDonationCap, checkoutUrl, donationPeriod } from './donations.js';
+import { requestHash, type StoredResponse } from './idempotency.js';
+import { bufferAction, personOf, type StoredAction } from './rows.js';
+import { rsvpStatus, seatsOf } from './rsvps.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const DAY_MS = 86_400_000;
+
+export interface Submission {
+  kind: ActionKind;
+  /** The route, e.g. `POST /v1/petitions/stop-the-dump/signatures`: part of the idempotency hash. */
+  route: string;
+  /** Petition or event the route names. */
+  target?: { field: 'petitionId'; petition: PetitionConfig } | { field: 'eventId'; event: EventConfig };
+  idempotencyKey: string | undefined;
+  /** The parsed body (an object). */
+  body: Record<string, unknown>;
+  origin: string | null;
+  locale: string;
+  /** Public forms carry `bot` signals; organizer posts do not. */
+  isPublic: boolean;
+}
+
+export interface SubmissionResult extends StoredResponse {
+  replayed: boolean;
+}
+
+/** Checks the Idempotency-Key header: a UUID. */
+export function requireIdempotencyKey(key: string | undefined): string {
+  if (!key || !UUID.test(key.trim())) throw new HttpError(400, 'missing_idempotency_key');
+  return key.trim().toLowerCase();
+}
+
+/** Accepts, refuses or replays one submission. Throws `HttpError` for protocol errors. */
+export async function submitAction(ctx: RelayContext, submission: Submission): Promise<SubmissionResult> {
+  const key = requireIdempotencyKey(submission.idempotencyKey);
+  const claim = await ctx.idempotency.check(key, requestHash(submission.route, submission.body));
+  if (claim.kind === 'replay') return { ...claim.response, replayed: true };
+  if (claim.kind === 'conflict') throw new HttpError(409, 'idempotency_conflict');
+  let stored: StoredResponse | undefined;
+  try {
+    stored = await accept(ctx, submission, key);
+    return { ...stored, replayed: false };
+  } finally {
+    claim.release(stored);
+  }
+}
+
+async function accept(ctx: RelayContext, submission: Submission, id: string): Promise<StoredResponse> {
+  const { bot: rawBot, ...input } = submission.body;
+  const bot = submission.isPublic ? parseBotSignals(rawBot, submission.locale) : undefined;
+  if (!submission.isPublic && rawBot !== undefined) {
+    throw new HttpError(400, 'invalid_input', { issues: [unknownField('bot', submission.locale)] });
+  }
+  const spent = submission.isPublic && ctx.config.challenge.enabled ? await spendChallenge(ctx, bot?.challenge) : undefined;
+  try {
+    const data = validate(submission, input);
+    if (bot && isBot(ctx, bot)) return decoy(submission.kind, id);
+    checkOpen(submission);
+    return await store(ctx, submission, id, data, spent);
+  } finally {
+    if (spent) ctx.spendingChallenges.delete(spent.signature);
+  }
+}
+
+function parseBotSignals(raw: unknown, locale: string) {
+  const result = z.safeParse(botSignalsSchema, raw ?? {});
+  if (result.success) return result.data;
+  const issues = validateBotIssues(result.error.issues, locale);
+  throw new HttpError(400, 'invalid_input', { issues });
+}
+
+function validateBotIssues(issues: readonly z.core.$ZodIssue[], locale: string): FieldIssue[] {
+  return issues.map((issue) => ({
+    path: ['bot', ...issue.path.map(String)].join('.'),
+    code: 'invalid_input',
+    message: locale.startsWith('fr') ? 'Signaux anti-robot invalides.' : 'Invalid anti-bot signals.',
+  }));
+}
+
+function unknownField(path: string, locale: string): FieldIssue {
+  return { path, code: 'unknown_field', message: locale.startsWith('fr') ? 'Champ inconnu.' : 'Unknown field.' };
+}
+
+/** Verifies the proof of work and reserves its signature; 403 when missing, wrong, expired or spent. */
+async function spendChallenge(ctx: RelayContext, payload: string | undefined) {
+  const verified = await verifyChallengePayload(ctx.challenge, payload);
+  if (!verified || verified.expiresAt <= ctx.now() || ctx.spendingChallenges.has(verified.signature)) {
+    throw new HttpError(403, 'challenge_failed');
+  }
+  ctx.spendingChallenges.add(verified.signature);
+  const spent = await ctx.db
+    .selectFrom('spent_challenges')
+    .select('signature')
+    .where('signature', '=', verified.signature)
+    .executeTakeFirst();
+  if (spent) {
+    ctx.spendingChallenges.delete(verified.signature);
+    throw new HttpError(403, 'challenge_failed');
+  }
+  return verified;
+}
+
+function validate(submission: Submission, input: Record<string, unknown>): ActionData[ActionKind] {
+  const target = submission.target;
+  let candidate: Record<string, unknown> = input;
+  if (target) {
+    const routeId = target.field === 'petitionId' ? target.petition.id : target.event.id;
+    if (input[target.field] !== undefined && input[target.field] !== routeId) {
+      const message = submission.locale.startsWith('fr')
+        ? `Doit être « ${routeId} », l’identifiant de l’adresse.`
+        : `Must be "${routeId}", the id in the address.`;
+      throw new HttpError(400, 'invalid_input', { issues: [{ path: target.field, code: 'invalid_id', message }] });
+    }
+    candidate = { ...input, [target.field]: routeId };
+  }
+  const result = validateAction(submission.kind, candidate, submission.locale);
+  if (!result.ok) throw new HttpError(400, 'invalid_input', { issues: result.issues });
+  return result.data;
+}
+
+/** A filled honeypot or a form submitted faster than a person can type. */
+function isBot(ctx: RelayContext, bot: z.infer<typeof botSignalsSchema>): boolean {
+  if (bot.honeypot !== undefined && bot.honeypot.trim() !== '') return true;
+  return bot.fillMs !== undefined && bot.fillMs < ctx.config.bot.minFillMs;
+}
+
+/** What a bot receives: the shape of success, with nothing stored. */
+function decoy(kind: ActionKind, id: string): StoredResponse {
+  return { status: 202, body: { id, status: kind === 'donation' ? 'pending' : 'accepted' } };
+}
+
+function checkOpen(submission: Submission): void {
+  const target = submission.target;
+  if (!target) return;
+  const open = target.field === 'petitionId' ? target.petition.open : target.event.open;
+  if (open) return;
+  const fr = submission.locale.startsWith('fr');
+  const rule = target.field === 'petitionId' ? 'petition_closed' : 'event_closed';
+  const message =
+    target.field === 'petitionId'
+      ? fr
+        ? 'Cette pétition est close.'
+        : 'This petition is closed.'
+      : fr
+        ? 'Les inscriptions à cet événement sont closes.'
+        : 'This event is closed to new RSVPs.';
+  throw new HttpError(422, 'rule_violation', { rule, issues: [{ path: target.field, code: 'invalid_id', message }] });
+}
+
+function expiryOf(ctx: RelayContext, kind: ActionKind, now: Date): Date {
+  const retention = ctx.config.retention;
+  if (kind === 'donation') return new Date(now.getTime() + retention.donationDays * DAY_MS);
+  if (kind === 'contact') return new Date(now.getTime() + retention.contactDays * DAY_MS);
+  return new Date(retention.campaignEndsAt);
+}
+
+async function store(
+  ctx: RelayContext,
+  submission: Submission,
+  id: string,
+  data: ActionData[ActionKind],
+  spent: { signature: string; expiresAt: Date } | undefined,
+): Promise<StoredResponse> {
+  const now = ctx.now();
+  const action: StoredAction = {
+    id,
+    kind: submission.kind,
+    data,
+    status: 'accepted',
+    targetId: submission.target
+      ? submission.target.field === 'petitionId'
+        ? submission.target.petition.id
+        : submission.target.event.id
+      : null,
+    origin: submission.origin,
+    expiresAt: expiryOf(ctx, submission.kind, now),
+  };
+  const body: Record<string, unknown> = { id, status: 'accepted' };
+  if (submission.kind === 'donation') {
+    const donations = ctx.config.donations;
+    if (!donations) throw new HttpError(404, 'not_found');
+    const donation = data as ActionData['donation'];
+    if (donation.compliance.profile !== donations.profile) {
+      throw new HttpError(422, 'rule_violation', {
+        rule: 'compliance_profile',
+        issues: [
+          {
+            path: 'compliance.profile',
+            code: 'invalid_choice',
+            message: submission.locale.startsWith('fr')
+              ? `Cette campagne applique le profil « ${donations.profile} ».`
+              : `This campaign follows the "${donations.profile}" profile.`,
+          },
+        ],
+      });
+    }
+    if (!donations.recurrences.includes(donation.recurrence)) {
+      throw new HttpError(422, 'rule_violation', {
+        rule: 'recurrence',
+        issues: [
+          {
+            path: 'recurrence',
+            code: 'invalid_choice',
+            message: submission.locale.startsWith('fr') ? 'Cette fréquence n’est pas proposée.' : 'This recurrence is not offered.',
+          },
+        ],
+      });
+    }
+    action.status = 'pending';
+    action.amountMinor = donation.amount;
+    action.period = donationPeriod(donations, now);
+    body.status = 'pending';
+    body.checkoutUrl = checkoutUrl(donations.checkoutUrlTemplate, donation, id);
+  }
+  if (submission.kind === 'contact') body.retainUntil = action.expiresAt.toISOString();
+  if (submission.kind === 'rsvp') action.seats = seatsOf(data as ActionData['rsvp']);
+
+  const outcome = await ctx.queue.run(async (trx, rows) => {
+    if (submission.kind === 'donation' || submission.kind === 'rsvp') {
+      // Running totals and capacity must count the pledges and RSVPs written earlier in this batch.
+      await rows.write(trx);
+    }
+    if (submission.kind === 'donation') {
+      const person = personOf(data)!;
+      const refusal = await checkDonationCap(
+        trx,
+        ctx.config.donations!,
+        data as ActionData['donation'],
+        hashEmail(person.email),
+        action.period!,
+        submission.locale,
+      );
+      if (refusal) return refusal;
+    }
+    if (submission.target?.field === 'eventId') {
+      action.status = await rsvpStatus(trx, submission.target.event, data as ActionData['rsvp']);
+      body.status = action.status;
+    }
+    bufferAction(rows, action, ctx.config.backend.type, now);
+    rows.addIdempotencyRecord({
+      key: id,
+      request_hash: requestHash(submission.route, submission.body),
+      status_code: 202,
+      response_body: JSON.stringify(body),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ctx.config.retention.idempotencyDays * DAY_MS).toISOString(),
+    });
+    if (spent) rows.addSpentChallenge({ signature: spent.signature, expires_at: spent.expiresAt.toISOString() });
+    return undefined;
+  });
+  if (outcome) throw new HttpError(422, 'rule_violation', { rule: outcome.rule, issues: [outcome.issue] });
+  return { status: 202, body };
+}

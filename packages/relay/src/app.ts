@@ -1,0 +1,59 @@
+/**
+ * The relay as a web-standard Hono app: `app.fetch` runs on Node (see
+ * `server.ts`), and on serverless and edge runtimes given a `RelayContext`.
+ */
+import { Hono } from 'hono';
+import { routePath } from 'hono/route';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { RelayContext } from './context.js';
+import { QueueClosedError } from './db/commit-queue.js';
+import { accessLog } from './http/access-log.js';
+import { cors } from './http/cors.js';
+import { errorResponse, HttpError } from './http/errors.js';
+import { adminRoutes } from './routes/admin.js';
+import { type ClientAddress, publicRoutes } from './routes/public.js';
+
+export interface RelayAppOptions {
+  /** The client's address, for per-IP rate limits (never logged). */
+  clientAddress: ClientAddress;
+}
+
+/** Seconds a client should wait when storage is unavailable. */
+const UNAVAILABLE_RETRY_AFTER = 2;
+
+/** Every route the relay knows, with the methods it allows: the rest is 404 or 405. */
+const KNOWN_PATHS = [
+  /^\/v1\/(signups|donations|contacts)$/,
+  /^\/v1\/petitions\/[^/]+(\/signatures)?$/,
+  /^\/v1\/events\/[^/]+(\/rsvps)?$/,
+  /^\/v1\/(challenge|session)$/,
+  /^\/v1\/admin\//,
+];
+
+export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
+  const app = new Hono();
+  if (ctx.config.accessLog) app.use('*', accessLog(ctx.log));
+  app.use('*', cors(ctx.config.origins));
+  publicRoutes(app, ctx, options.clientAddress);
+  adminRoutes(app, ctx);
+
+  app.notFound((c) => {
+    const known = KNOWN_PATHS.some((pattern) => pattern.test(c.req.path));
+    return known ? errorResponse(c, 405, 'method_not_allowed') : errorResponse(c, 404, 'not_found');
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) return errorResponse(c, error.status, error.code, error.details);
+    if (error instanceof QueueClosedError || isStorageBusy(error)) {
+      return errorResponse(c, 503 as ContentfulStatusCode, 'unavailable', { retryAfter: UNAVAILABLE_RETRY_AFTER });
+    }
+    ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'error', route: routePath(c, -1), error: (error as Error).name }));
+    return errorResponse(c, 500, 'internal_error');
+  });
+  return app;
+}
+
+function isStorageBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL';
+}

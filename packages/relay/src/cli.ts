@@ -1,0 +1,72 @@
+/**
+ * `tract-relay`: run the relay, or create a token.
+ *
+ *   tract-relay [--config tract.config.json] [--port 8787] [--db .tract/relay.db]
+ *   tract-relay token create --role organizer|admin --name "Lyon team" [--db ...]
+ */
+import { parseArgs } from 'node:util';
+import { createToken } from './auth/tokens.js';
+import { ConfigError, loadConfigFile } from './config/load.js';
+import { openDatabase } from './db/open.js';
+import type { TokenRole } from './db/schema.js';
+import { type RelayService, startRelay } from './server.js';
+
+const USAGE = `Usage:
+  tract-relay [--config <file>] [--port <port>] [--db <file>]
+  tract-relay token create --role organizer|admin --name <name> [--db <file>]
+
+Defaults: --config $TRACT_CONFIG or ./tract.config.json, --port $PORT or 8787, --db $TRACT_DB or .tract/relay.db`;
+
+function dbPathOf(value: string | undefined): string {
+  return value ?? process.env.TRACT_DB ?? '.tract/relay.db';
+}
+
+async function createTokenCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' }, db: { type: 'string' } } });
+  if (values.role !== 'organizer' && values.role !== 'admin') throw new ConfigError('--role must be organizer or admin.');
+  if (!values.name?.trim()) throw new ConfigError('--name is required: it tells tokens apart (e.g. "Lyon team").');
+  const db = await openDatabase(dbPathOf(values.db));
+  try {
+    const { token } = await createToken(db, values.role as TokenRole, values.name.trim());
+    process.stdout.write(`${token}\n`);
+    process.stderr.write(`Created a ${values.role} token named "${values.name.trim()}". It is shown only once: store it now.\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Runs the CLI; `services` run beside the server (the outbox worker, when configured). */
+export async function main(argv: string[], services: RelayService[] = []): Promise<void> {
+  if (argv[0] === 'token') {
+    if (argv[1] !== 'create') throw new ConfigError(USAGE);
+    return createTokenCommand(argv.slice(2));
+  }
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string' }, port: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfigFile(values.config ?? process.env.TRACT_CONFIG ?? 'tract.config.json');
+  const port = Number(values.port ?? process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be a port number, not "${values.port}".`);
+  const relay = await startRelay({ config, dbPath: dbPathOf(values.db), port, services });
+  const stop = () => {
+    relay.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+/** Entry point of the `tract-relay` binary. */
+export function run(): void {
+  main(process.argv.slice(2)).catch((error: Error) => {
+    process.stderr.write(`tract-relay: ${error instanceof ConfigError ? error.message : (error.stack ?? error.message)}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  });
+}

@@ -1,0 +1,22 @@
+/** What every route of the relay shares: configuration, storage and the per-instance state. */
+import type { Kysely } from 'kysely';
+import type { IdempotencyGate } from './actions/idempotency.js';
+import type { ChallengeSettings } from './bot/challenge.js';
+import type { RelayConfig } from './config/schema.js';
+import type { CommitQueue } from './db/commit-queue.js';
+import type { Database } from './db/schema.js';
+import type { LogSink } from './http/access-log.js';
+import type { RateLimiter } from './http/rate-limit.js';
+
+export interface RelayContext {
+  config: RelayConfig;
+  db: Kysely<Database>;
+  queue: CommitQueue;
+  challenge: ChallengeSettings;
+  limits: { perIp: RateLimiter; perForm: RateLimiter };
+  idempotency: IdempotencyGate;
+  /** Challenge signatures being spent by requests not yet committed. */
+  spendingChallenges: Set<string>;
+  log: LogSink;
+  now(): Date;
+}

@@ -1,0 +1,29 @@
+/**
+ * CORS from an allow-list. No wildcard and no `null` origin, ever; no
+ * credentials. A request without `Origin` (server to server) passes.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { errorResponse } from './errors.js';
+
+const ALLOWED_HEADERS = 'Content-Type, Idempotency-Key, Authorization, Accept-Language';
+const EXPOSED_HEADERS = 'Retry-After, Idempotent-Replayed';
+
+/** Refuses foreign origins with 403 `origin_not_allowed` and answers preflights. */
+export function cors(allowedOrigins: readonly string[]): MiddlewareHandler {
+  const allowed = new Set(allowedOrigins);
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin === undefined) return next();
+    c.header('Vary', 'Origin');
+    if (!allowed.has(origin)) return errorResponse(c, 403, 'origin_not_allowed');
+    c.header('Access-Control-Allow-Origin', origin);
+    c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    if (c.req.method === 'OPTIONS') {
+      c.header('Access-Control-Allow-Methods', 'GET, POST');
+      c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      c.header('Access-Control-Max-Age', '600');
+      return c.body(null, 204);
+    }
+    return next();
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Retention: every stored record carries `expires_at`; this deletes what has
+ * expired. Runs when the relay starts and every hour.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export interface PurgeReport {
+  actions: number;
+  people: number;
+  consentEvents: number;
+  idempotencyRecords: number;
+  spentChallenges: number;
+}
+
+/** Deletes every record whose expiry is before `now`, in one transaction. */
+export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<PurgeReport> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const expiredActions = trx.selectFrom('actions').select('id').where('expires_at', '<', at);
+    await trx.deleteFrom('outbox').where('action_id', 'in', expiredActions).execute();
+    const actions = await trx.deleteFrom('actions').where('expires_at', '<', at).executeTakeFirst();
+    // A person outlives their expiry while an action of theirs is still kept.
+    const people = await trx
+      .deleteFrom('people')
+      .where('expires_at', '<', at)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('actions').select('actions.id').whereRef('actions.person_id', '=', 'people.id'))),
+      )
+      .executeTakeFirst();
+    const consentEvents = await trx.deleteFrom('consent_events').where('expires_at', '<', at).executeTakeFirst();
+    const idempotencyRecords = await trx.deleteFrom('idempotency_records').where('expires_at', '<', at).executeTakeFirst();
+    const spentChallenges = await trx.deleteFrom('spent_challenges').where('expires_at', '<', at).executeTakeFirst();
+    return {
+      actions: Number(actions.numDeletedRows),
+      people: Number(people.numDeletedRows),
+      consentEvents: Number(consentEvents.numDeletedRows),
+      idempotencyRecords: Number(idempotencyRecords.numDeletedRows),
+      spentChallenges: Number(spentChallenges.numDeletedRows),
+    };
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * The public surface: write-only. Posting actions, fetching a challenge, and
+ * reading the public facts of petitions and events (never a person).
+ */
+import type { ActionKind } from '@tract/sdk/schema';
+import type { Context, Hono } from 'hono';
+import { type Submission, submitAction } from '../actions/submit.js';
+import { authenticate } from '../auth/tokens.js';
+import { issueChallenge } from '../bot/challenge.js';
+import type { RelayContext } from '../context.js';
+import { HttpError } from '../http/errors.js';
+import { localeOf } from '../http/messages.js';
+import { readJsonObject, requireJson } from '../http/request.js';
+import { eventFacts, petitionFacts } from './facts.js';
+
+export type ClientAddress = (c: Context) => string;
+
+export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientAddress): void {
+  const limitIp = (c: Context) => {
+    const decision = ctx.limits.perIp.hit(clientAddress(c));
+    if (!decision.allowed) throw new HttpError(429, 'rate_limited', { retryAfter: decision.retryAfter });
+  };
+  const limitForm = (form: string) => {
+    const decision = ctx.limits.perForm.hit(form);
+    if (!decision.allowed) throw new HttpError(429, 'rate_limited', { retryAfter: decision.retryAfter });
+  };
+
+  /** The shared path of every action POST, after the route resolved its target. */
+  const post = async (c: Context, kind: ActionKind, target: Submission['target'], isPublic: boolean) => {
+    requireJson(c);
+    limitIp(c);
+    if (isPublic) limitForm(`${kind}:${target ? (target.field === 'petitionId' ? target.petition.id : target.event.id) : ''}`);
+    const body = await readJsonObject(c);
+    const result = await submitAction(ctx, {
+      kind,
+      route: `${c.req.method} ${c.req.path}`,
+      target,
+      idempotencyKey: c.req.header('idempotency-key'),
+      body,
+      origin: c.req.header('origin') ?? null,
+      locale: localeOf(c.req.header('accept-language')),
+      isPublic,
+    });
+    if (result.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(result.body, result.status as 202);
+  };
+
+  app.get('/v1/challenge', async (c) => {
+    limitIp(c);
+    c.header('Cache-Control', 'no-store');
+    if (!ctx.config.challenge.enabled) throw new HttpError(404, 'not_found');
+    return c.json(await issueChallenge(ctx.challenge, ctx.now().getTime()));
+  });
+
+  app.post('/v1/signups', (c) => post(c, 'signup', undefined, true));
+  app.post('/v1/donations', (c) => {
+    if (!ctx.config.donations) throw new HttpError(404, 'not_found');
+    return post(c, 'donation', undefined, true);
+  });
+  app.post('/v1/petitions/:id/signatures', (c) => {
+    const petition = ctx.config.petitions.find((p) => p.id === c.req.param('id'));
+    if (!petition) throw new HttpError(404, 'not_found');
+    return post(c, 'petition_signature', { field: 'petitionId', petition }, true);
+  });
+  app.post('/v1/events/:id/rsvps', (c) => {
+    const event = ctx.config.events.find((e) => e.id === c.req.param('id'));
+    if (!event) throw new HttpError(404, 'not_found');
+    return post(c, 'rsvp', { field: 'eventId', event }, true);
+  });
+  app.post('/v1/contacts', async (c) => {
+    const session = await authenticate(ctx.db, c.req.header('authorization'));
+    if (!session) throw new HttpError(401, 'unauthorized');
+    if (session.role !== 'organizer' && session.role !== 'admin') throw new HttpError(403, 'forbidden');
+    return post(c, 'contact', undefined, false);
+  });
+
+  app.get('/v1/petitions/:id', async (c) => {
+    const petition = ctx.config.petitions.find((p) => p.id === c.req.param('id'));
+    if (!petition) throw new HttpError(404, 'not_found');
+    c.header('Cache-Control', 'public, max-age=15');
+    return c.json(await petitionFacts(ctx.db, petition));
+  });
+  app.get('/v1/events/:id', async (c) => {
+    const event = ctx.config.events.find((e) => e.id === c.req.param('id'));
+    if (!event) throw new HttpError(404, 'not_found');
+    c.header('Cache-Control', 'public, max-age=15');
+    return c.json(await eventFacts(ctx.db, event));
+  });
+
+  app.get('/v1/session', async (c) => {
+    const session = await authenticate(ctx.db, c.req.header('authorization'));
+    if (!session) throw new HttpError(401, 'unauthorized');
+    c.header('Cache-Control', 'no-store');
+    return c.json({ role: session.role, name: session.name });
+  });
+}

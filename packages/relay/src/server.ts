@@ -1,0 +1,132 @@
+/**
+ * Starting and stopping a relay on Node: open the database, purge what has
+ * expired, serve the Hono app, run extra services beside it (the outbox
+ * worker), and on stop: stop accepting, stop the services, flush the commit
+ * queue, close the database.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type HttpBindings, serve } from '@hono/node-server';
+import type { Context, Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { IdempotencyGate } from './actions/idempotency.js';
+import { createRelayApp } from './app.js';
+import type { RelayConfig } from './config/schema.js';
+import type { RelayContext } from './context.js';
+import { CommitQueue } from './db/commit-queue.js';
+import { openDatabase } from './db/open.js';
+import type { Database } from './db/schema.js';
+import type { LogSink } from './http/access-log.js';
+import { RateLimiter } from './http/rate-limit.js';
+import { purgeExpired } from './retention/purge.js';
+
+const HOUR_MS = 3_600_000;
+
+/** Something that runs beside the HTTP server for the relay's lifetime (e.g. the outbox worker). */
+export interface RelayService {
+  /** A name for logs. */
+  name: string;
+  start(relay: { db: Kysely<Database>; config: RelayConfig; log: LogSink }): void | Promise<void>;
+  /** Stops cleanly; the database stays open until every service has stopped. */
+  stop(): Promise<void>;
+}
+
+export interface StartRelayOptions {
+  config: RelayConfig;
+  /** SQLite file (default `.tract/relay.db`). */
+  dbPath: string;
+  /** 0 picks a free port. */
+  port: number;
+  hostname?: string;
+  services?: RelayService[];
+  log?: LogSink;
+  /** HMAC key for challenges; default `TRACT_CHALLENGE_SECRET`, else random per process. */
+  challengeSecret?: string;
+  /** Mounts more routes on the same origin (the demo serves its page and widgets). */
+  extend?: (app: Hono) => void;
+}
+
+export interface RunningRelay {
+  url: string;
+  port: number;
+  db: Kysely<Database>;
+  app: Hono;
+  /** Stop accepting, stop services, flush the commit queue, close the database. */
+  close(): Promise<void>;
+}
+
+/** Builds the shared context of a relay over an open database. */
+export function createRelayContext(config: RelayConfig, db: Kysely<Database>, log: LogSink, challengeSecret: string): RelayContext {
+  return {
+    config,
+    db,
+    queue: new CommitQueue(db, config.commitQueue),
+    challenge: { ...config.challenge, secret: challengeSecret },
+    limits: {
+      perIp: new RateLimiter(config.rateLimits.perIp, config.rateLimits.windowSeconds),
+      perForm: new RateLimiter(config.rateLimits.perForm, config.rateLimits.windowSeconds),
+    },
+    idempotency: new IdempotencyGate(db),
+    spendingChallenges: new Set(),
+    log,
+    now: () => new Date(),
+  };
+}
+
+function nodeClientAddress(trustProxy: boolean) {
+  return (c: Context<{ Bindings: HttpBindings }>) => {
+    if (trustProxy) {
+      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  };
+}
+
+/** Starts a relay; resolves once it listens. */
+export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const db = await openDatabase(options.dbPath);
+  const purged = await purgeExpired(db, new Date());
+  log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
+  const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomBytes(32).toString('base64url');
+  const ctx = createRelayContext(options.config, db, log, secret);
+  const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
+  options.extend?.(app);
+
+  const services = options.services ?? [];
+  for (const service of services) await service.start({ db, config: options.config, log });
+
+  const purgeTimer = setInterval(() => {
+    purgeExpired(db, new Date()).then(
+      (report) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...report })),
+      (error: Error) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge_failed', error: error.message })),
+    );
+  }, HOUR_MS);
+  purgeTimer.unref();
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, () => resolve(s));
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log(JSON.stringify({ time: new Date().toISOString(), event: 'listening', url }));
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      clearInterval(purgeTimer);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would hold close() open; requests in flight still finish.
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      for (const service of services) await service.stop();
+      await stopped;
+      await ctx.queue.close();
+      await db.destroy();
+      log(JSON.stringify({ time: new Date().toISOString(), event: 'stopped' }));
+    })();
+    return closing;
+  };
+  return { url, port: address.port, db, app, close };
+}

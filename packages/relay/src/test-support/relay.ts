@@ -1,0 +1,167 @@
+/** Starts real relays on port 0 with a real SQLite file in a temp dir, for tests. */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import { createToken } from '../auth/tokens.js';
+import { parseConfig } from '../config/load.js';
+import type { RelayConfigInput } from '../config/schema.js';
+import { type RunningRelay, startRelay } from '../server.js';
+
+export const ORIGIN = 'https://www.example.fr';
+export const TEXT_HASH = `sha256:${'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'}`;
+
+/** A configuration with low proof-of-work cost and every form the tests use. */
+export function testConfig(overrides: Partial<RelayConfigInput> = {}): RelayConfigInput {
+  return {
+    origins: [ORIGIN],
+    petitions: [
+      { id: 'stop-the-dump', title: 'Stop the dump', description: 'No landfill by the river.', goal: 1000 },
+      { id: 'closed-one', title: 'Closed', goal: null, open: false },
+    ],
+    events: [
+      {
+        id: 'meeting-lyon',
+        title: 'Meeting in Lyon',
+        startsAt: '2026-12-12T18:00:00Z',
+        endsAt: '2026-12-12T20:00:00Z',
+        timeZone: 'Europe/Paris',
+        place: { name: 'Salle Rameau', address: '29 rue de la Martinière, Lyon' },
+        capacity: 3,
+      },
+    ],
+    donations: {
+      profile: 'fr-candidate',
+      election: 'municipales-2026-lyon',
+      checkoutUrlTemplate:
+        'https://pay.example.fr/checkout?amount={amount}&currency={currency}&recurrence={recurrence}&reference={reference}',
+    },
+    challenge: { enabled: true, cost: 10, maxCounter: 20, expiresInSeconds: 60 },
+    bot: { minFillMs: 1000 },
+    rateLimits: { perIp: 100_000, perForm: 100_000, windowSeconds: 60 },
+    accessLog: true,
+    ...overrides,
+  };
+}
+
+export interface TestRelay extends RunningRelay {
+  dir: string;
+  dbPath: string;
+  logs: string[];
+  adminToken: string;
+  organizerToken: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}): Promise<TestRelay> {
+  const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
+  const dbPath = join(dir, 'relay.db');
+  const logs: string[] = [];
+  const relay = await startRelay({
+    config: parseConfig(testConfig(overrides)),
+    dbPath,
+    port: 0,
+    log: (line) => logs.push(line),
+    challengeSecret: 'test-secret',
+  });
+  const admin = await createToken(relay.db, 'admin', 'Test admin');
+  const organizer = await createToken(relay.db, 'organizer', 'Lyon team');
+  return {
+    ...relay,
+    dir,
+    dbPath,
+    logs,
+    adminToken: admin.token,
+    organizerToken: organizer.token,
+    async stop() {
+      await relay.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fetches and solves a real challenge, returning the `bot.challenge` payload. */
+export async function solvedChallenge(relay: { url: string }): Promise<string> {
+  const response = await fetch(`${relay.url}/v1/challenge`);
+  const challenge = await response.json();
+  const solution = await solveChallenge({ challenge, deriveKey });
+  if (!solution) throw new Error('could not solve the challenge');
+  return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
+export function person(email = 'camille@example.fr') {
+  return { givenName: 'Camille', familyName: 'Martin', email };
+}
+
+export function consent() {
+  return [{ purpose: 'email', granted: true, textVersion: 'newsletter-v1', textHash: TEXT_HASH, language: 'fr' }];
+}
+
+export function signupBody(email?: string) {
+  return {
+    person: person(email),
+    consent: consent(),
+    source: { utmSource: 'newsletter', pageUrl: 'https://www.example.fr/agir?email=x@y.fr' },
+  };
+}
+
+export function donationBody(amount: number, email?: string) {
+  return {
+    person: person(email),
+    amount,
+    currency: 'EUR',
+    recurrence: 'one_off',
+    compliance: {
+      profile: 'fr-candidate',
+      textVersion: 'don-v1',
+      attestations: ['natural_person', 'fr_national_or_resident', 'own_funds'],
+    },
+    consent: [],
+  };
+}
+
+export function contactBody() {
+  return {
+    network: 'mastodon',
+    handle: '@camille@mastodon.social',
+    displayName: 'Camille M.',
+    profileUrl: 'https://mastodon.social/@camille',
+    interaction: 'replied',
+    lawfulBasis: 'legitimate_interest',
+    informed: false,
+    sourcePageUrl: 'https://mastodon.social/@campaign/1',
+    capturedAt: '2026-11-28T10:00:00Z',
+  };
+}
+
+export interface PostOptions {
+  key?: string | null;
+  headers?: Record<string, string>;
+  bot?: Record<string, unknown> | null;
+  raw?: string;
+}
+
+/** POSTs JSON with an Idempotency-Key, the test origin and (unless `bot: null`) human bot signals. */
+export async function post(relay: { url: string }, path: string, body: Record<string, unknown>, options: PostOptions = {}) {
+  const key = options.key === undefined ? randomUUID() : options.key;
+  const headers: Record<string, string> = { 'content-type': 'application/json', origin: ORIGIN, ...options.headers };
+  if (key) headers['idempotency-key'] = key;
+  const payload = options.bot === null ? body : { ...body, bot: { honeypot: '', fillMs: 5000, ...options.bot } };
+  const response = await fetch(`${relay.url}${path}`, { method: 'POST', headers, body: options.raw ?? JSON.stringify(payload) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined, key };
+}
+
+/** Rows in a table, read through the relay's own database handle. */
+export async function countRows(
+  relay: RunningRelay,
+  table: 'people' | 'actions' | 'consent_events' | 'idempotency_records' | 'outbox' | 'spent_challenges' | 'suppression',
+) {
+  const row = await relay.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,3 @@
+import { OptionsPage } from '../../src/options/options-page.js';
+
+void OptionsPage.start(document);

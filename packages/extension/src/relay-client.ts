@@ -1,0 +1,63 @@
+/**
+ * The extension's two conversations with the relay: sending a contact (through
+ * the SDK's relay backend, with the organizer's token) and checking a token
+ * (`GET /v1/session`) before the options page saves it.
+ */
+import { relay } from '@tract/sdk';
+import type { SendContact } from './queue/sync.js';
+import type { Settings } from './settings.js';
+
+/**
+ * Sends contacts to the configured relay. `dangerouslyAllowBrowser`: an
+ * organizer token in an extension is the organizer's own credential on their
+ * own machine, which is what the relay's organizer endpoints are for.
+ * @param locale language of the relay's error messages
+ */
+export function relaySender(settings: Settings, locale: string): SendContact {
+  const backend = relay({ url: settings.relayUrl, token: settings.organizerToken, dangerouslyAllowBrowser: true });
+  return (action) => backend.send(action, { idempotencyKey: action.id, locale });
+}
+
+/** What the relay said about a token. */
+export type SessionCheck =
+  | { ok: true; name: string }
+  | {
+      ok: false;
+      problem: 'invalid_url' | 'insecure_url' | 'unreachable' | 'unauthorized' | 'not_organizer' | 'not_a_relay';
+      detail?: string;
+    };
+
+/**
+ * Validates a relay URL: https, or http only on the organizer's own machine
+ * (`npm start` serves the relay on http://127.0.0.1).
+ */
+export function checkRelayUrl(relayUrl: string): SessionCheck | undefined {
+  let url: URL;
+  try {
+    url = new URL(relayUrl);
+  } catch {
+    return { ok: false, problem: 'invalid_url' };
+  }
+  if (url.protocol === 'https:') return undefined;
+  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'http:' && local) return undefined;
+  return { ok: false, problem: url.protocol === 'http:' ? 'insecure_url' : 'invalid_url' };
+}
+
+/** Asks the relay whether this is a valid organizer token (`GET /v1/session`). */
+export async function checkSession(relayUrl: string, token: string, fetchImpl: typeof fetch = fetch): Promise<SessionCheck> {
+  const urlProblem = checkRelayUrl(relayUrl);
+  if (urlProblem) return urlProblem;
+  let response: Response;
+  try {
+    response = await fetchImpl(new URL('/v1/session', relayUrl), { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  } catch (error) {
+    return { ok: false, problem: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
+  }
+  if (response.status === 401 || response.status === 403) return { ok: false, problem: 'unauthorized' };
+  if (!response.ok) return { ok: false, problem: 'not_a_relay', detail: `HTTP ${response.status}` };
+  const session = (await response.json().catch(() => undefined)) as { role?: unknown; name?: unknown } | undefined;
+  if (!session || typeof session.role !== 'string') return { ok: false, problem: 'not_a_relay' };
+  if (session.role !== 'organizer') return { ok: false, problem: 'not_organizer' };
+  return { ok: true, name: typeof session.name === 'string' ? session.name : '' };
+}

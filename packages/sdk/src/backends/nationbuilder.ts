@@ -37,7 +37,7 @@ export interface NationBuilderOptions {
   events?: Record<string, string>;
   /** NationBuilder signup id of the organizer recorded as the author of social contacts. */
   authorId?: string;
-  /** Requests allowed per window (default NationBuilder's 250 per 10 s). */
+  /** Requests allowed per window (default NationBuilder's 250 per 10 s); the window is padded slightly for network latency. */
   rateLimit?: { limit: number; windowMs: number };
   /** Abort a request that takes longer than this, in milliseconds (default 15 000). */
   timeoutMs?: number;
@@ -135,7 +135,9 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
   const root = new URL(options.baseUrl ?? `https://${options.nation}.nationbuilder.com/api/v2/`);
   if (!root.pathname.endsWith('/')) root.pathname += '/';
   const rate = options.rateLimit ?? { limit: 250, windowMs: 10_000 };
-  const limiter = new SlidingWindowLimiter(rate.limit, rate.windowMs);
+  // The nation counts a request when it arrives, later than we start it; padding the
+  // window by 5 % (at least 100 ms) keeps network jitter from pushing us over its limit.
+  const limiter = new SlidingWindowLimiter(rate.limit, rate.windowMs + Math.max(100, rate.windowMs * 0.05));
   const timeoutMs = options.timeoutMs ?? 15_000;
   /** Tag name → NationBuilder tag id; tags are few and never change id. */
   const tagIds = new Map<string, Promise<string>>();

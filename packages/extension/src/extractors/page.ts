@@ -244,24 +244,23 @@ export function nameAndHandle(text: string | undefined): { name: string; handle:
  * Whether the head metadata (OpenGraph `og:url`, canonical link) still describes
  * the address the browser shows. Single-page apps change the address and the
  * body when the organizer moves to another profile but often leave the head of
- * the first page in place; reading it then would clip the wrong person. A head
- * without `og:url` or canonical cannot be checked and is trusted.
+ * the first page in place; reading it then would clip the wrong person. The
+ * head matches when it names the same path (on any mirror host, in any case)
+ * and every query parameter it names has the same value in the shown address,
+ * which may carry more (`?img_index=1`, `&sk=about`). A head without `og:url`
+ * or canonical cannot be checked and is trusted.
  */
 export function headDescribes(document: Document, url: URL | string): boolean {
   const declared = [meta(document, 'og:url'), canonical(document)].flatMap((href) => {
     const address = normaliseUrl(href, url);
-    return address ? [address] : [];
+    return address ? [new URL(address)] : [];
   });
   if (declared.length === 0) return true;
-  const shown = pageKey(normaliseUrl(toUrl(url).href)!);
-  return declared.some((address) => pageKey(address) === shown);
-}
-
-/** Path and identity parameters, without host, case or trailing slash: what names a page on any mirror of a network. */
-function pageKey(address: string): string {
-  const parsed = new URL(address);
-  parsed.searchParams.sort();
-  return `${parsed.pathname.replace(/\/+$/, '').toLowerCase()}?${parsed.searchParams}`;
+  const shown = new URL(normaliseUrl(toUrl(url).href)!);
+  const samePath = (a: URL, b: URL) => a.pathname.replace(/\/+$/, '').toLowerCase() === b.pathname.replace(/\/+$/, '').toLowerCase();
+  return declared.some(
+    (address) => samePath(address, shown) && [...address.searchParams].every(([name, value]) => shown.searchParams.get(name) === value),
+  );
 }
 
 /** Whether the page asks for a password: the common sign of a login wall. */

@@ -21,11 +21,11 @@ interface ChannelAddress {
 /** Reads the channel of a YouTube channel page, or the channel that published a video page. */
 export function extractYouTube(document: Document, url: URL | string): ClippedProfile | null {
   const page = toUrl(url);
-  const fresh = headDescribes(document, page);
   const [first, second] = pathSegments(page);
   const videoId = first === 'watch' ? page.searchParams.get('v') : first && VIDEO_SECTIONS.has(first) ? second : undefined;
-  if (videoId) return readVideo(document, page, fresh, videoId);
-  return channelOf(page.href) ? readChannel(document, page, fresh) : null;
+  if (videoId) return readVideo(document, page, headDescribes(document, page), videoId);
+  const channel = channelOf(page.href);
+  return channel ? readChannel(document, page, channel) : null;
 }
 
 /** YouTube's sign-in hand-off (`/signin`), or a page that only asks for a password. */
@@ -33,8 +33,13 @@ export function isYouTubeLoginWall(document: Document, url: URL | string): boole
   return /^\/signin\b/.test(toUrl(url).pathname) || hasPasswordField(document);
 }
 
-function readChannel(document: Document, page: URL, fresh: boolean): ClippedProfile | null {
-  const addresses = fresh ? [page.href, canonical(document), meta(document, 'og:url'), ...alternates(document)] : [page.href];
+function readChannel(document: Document, page: URL, shown: ChannelAddress): ClippedProfile | null {
+  const headAddresses = [canonical(document), meta(document, 'og:url'), ...alternates(document)];
+  // A channel tab (`/@name/videos`) is described by a head naming the channel's root, possibly by another of its addresses.
+  const fresh =
+    headDescribes(document, page) ||
+    headAddresses.some((address) => channelOf(address)?.handle.toLowerCase() === shown.handle.toLowerCase());
+  const addresses = fresh ? [page.href, ...headAddresses] : [page.href];
   const profileUrl = normaliseUrl(fresh ? (canonical(document) ?? meta(document, 'og:url')) : undefined, page) ?? normaliseUrl(page.href)!;
   const displayName =
     (fresh ? meta(document, 'og:title') : undefined) ?? textOf(document, '#channel-name #text, yt-dynamic-text-view-model h1');

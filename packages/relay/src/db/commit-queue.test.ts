@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CommitQueue, QueueClosedError } from './commit-queue.js';
+import { openDatabase } from './open.js';
+import type { Database } from './schema.js';
+
+let dir: string;
+let db: Kysely<Database>;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tract-queue-'));
+  db = await openDatabase(join(dir, 'relay.db'));
+});
+afterEach(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const challenge = (n: number) => ({ signature: `sig-${n}`, expires_at: '2099-01-01T00:00:00Z' });
+
+describe('CommitQueue', () => {
+  it('writes concurrent work in few transactions and resolves each after its commit', async () => {
+    const queue = new CommitQueue(db, { maxBatch: 50, maxDelayMs: 5 });
+    const batches = new Set<unknown>();
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, n) =>
+        queue.run(async (_trx, rows) => {
+          batches.add(rows);
+          rows.addSpentChallenge(challenge(n));
+          return n;
+        }),
+      ),
+    );
+    expect(results).toEqual(Array.from({ length: 120 }, (_, n) => n));
+    expect(batches.size).toBeLessThanOrEqual(4);
+    const count = await db
+      .selectFrom('spent_challenges')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(120);
+  });
+
+  it('rejects every submission of a batch whose transaction fails, and writes none of it', async () => {
+    const queue = new CommitQueue(db, { maxBatch: 10, maxDelayMs: 5 });
+    const ok = queue.run(async (_trx, rows) => rows.addSpentChallenge(challenge(1)));
+    const failing = queue.run(async () => {
+      throw new Error('disk on fire');
+    });
+    await expect(ok).rejects.toThrow('disk on fire');
+    await expect(failing).rejects.toThrow('disk on fire');
+    expect(await db.selectFrom('spent_challenges').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('flushes queued work on close, then refuses more', async () => {
+    const queue = new CommitQueue(db, { maxBatch: 1000, maxDelayMs: 1000 });
+    const pending = queue.run(async (_trx, rows) => rows.addSpentChallenge(challenge(7)));
+    await queue.close();
+    await pending;
+    expect(await db.selectFrom('spent_challenges').selectAll().execute()).toHaveLength(1);
+    await expect(queue.run(async () => undefined)).rejects.toBeInstanceOf(QueueClosedError);
+  });
+});

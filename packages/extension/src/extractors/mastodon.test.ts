@@ -3,6 +3,7 @@
  * `test/fixtures/mastodon/` (built from what Mastodon renders, see its README),
  * minimal pages from the same markup, and a page that is not Mastodon.
  */
+import { validateAction } from '@tract/sdk/schema';
 import { describe, expect, it } from 'vitest';
 import { detectNetwork, explainNoProfile, extractProfile } from './index.js';
 import { isMastodonPage } from './mastodon.js';
@@ -23,7 +24,17 @@ describe('Mastodon extractor', () => {
   it('reads the owned profile page, whose host says nothing of Mastodon', () => {
     const page = fixture('profile.html');
     expect(detectNetwork(page, 'https://toot.lyon.example/@camille')).toBe('mastodon');
-    expect(extractProfile(page, 'https://toot.lyon.example/@camille')).toEqual({ ...CAMILLE, avatarUrl: CAMILLE_AVATAR });
+    const profile = extractProfile(page, 'https://toot.lyon.example/@camille');
+    expect(profile).toEqual({ ...CAMILLE, avatarUrl: CAMILLE_AVATAR });
+    const contact = {
+      ...profile,
+      interaction: 'followed',
+      lawfulBasis: 'consent',
+      informed: true,
+      sourcePageUrl: 'https://toot.lyon.example/@camille',
+      capturedAt: '2026-01-01T00:00:00Z',
+    };
+    expect(validateAction('contact', contact)).toMatchObject({ ok: true, data: { handle: 'camille@toot.lyon.example' } });
   });
 
   it('gives the author of the owned status page, with the avatar Mastodon shows for a status without media', () => {

@@ -79,9 +79,7 @@ export function ldText(node: JsonLdNode | undefined, key: string): string | unde
 
 /** A JSON-LD property that is an object. */
 export function ldNode(node: JsonLdNode | undefined, key: string): JsonLdNode | undefined {
-  const value = node?.[key];
-  if (Array.isArray(value)) return value.find(isNode);
-  return isNode(value) ? value : undefined;
+  return ldList(node, key)[0];
 }
 
 /** A JSON-LD property's objects, whether it holds one or a list. */

@@ -4,6 +4,7 @@
  * values written from reading each page's meta tags, JSON-LD and DOM, and the
  * address the browser showed for it (the page's own `og:url` or canonical).
  */
+import { validateAction } from '@tract/sdk/schema';
 import { describe, expect, it } from 'vitest';
 import { detectNetwork, explainNoProfile, extractProfile } from './index.js';
 import { listSavedPages, loadSavedPage } from './testing.js';
@@ -171,6 +172,20 @@ describe('saved social pages', () => {
     const document = loadSavedPage(new URL(path, SAVED_PAGES).pathname);
     expect(extractProfile(document, url)).toEqual(profile);
     expect(detectNetwork(document, url)).toBe(profile?.network);
+  });
+
+  it.each(savedPages)('%s gives a contact the relay accepts', (path) => {
+    const { url } = EXPECTED[path]!;
+    const profile = extractProfile(loadSavedPage(new URL(path, SAVED_PAGES).pathname), url);
+    const contact = {
+      ...profile,
+      interaction: 'commented',
+      lawfulBasis: 'legitimate_interest',
+      informed: false,
+      sourcePageUrl: url,
+      capturedAt: '2026-01-01T00:00:00Z',
+    };
+    expect(validateAction('contact', contact)).toMatchObject({ ok: true });
   });
 
   it('finds no one when a saved page is shown at an address of another network or a page that is not a profile', () => {

@@ -25,11 +25,14 @@ import type { ClippedProfile } from './types.js';
 
 /** First path segments that are Facebook's own pages, not people or pages. */
 const RESERVED = new Set([
+  'ads',
   'bookmarks',
+  'business',
   'checkpoint',
   'dialog',
   'events',
   'friends',
+  'fundraisers',
   'gaming',
   'groups',
   'hashtag',
@@ -37,14 +40,18 @@ const RESERVED = new Set([
   'home.php',
   'login',
   'login.php',
+  'live',
   'marketplace',
+  'media',
   'messages',
   'notifications',
+  'photo',
   'photo.php',
   'policies',
   'privacy',
   'r.php',
   'reel',
+  'saved',
   'search',
   'settings',
   'share',
@@ -68,10 +75,10 @@ export function extractFacebook(document: Document, url: URL | string): ClippedP
   const fresh = headDescribes(document, page);
   const posting = fresh ? jsonLd(document).find((node) => ldNode(node, 'author')) : undefined;
   const author = ldNode(posting, 'author');
-  const address = new URL(normaliseUrl(fresh ? (canonical(document) ?? meta(document, 'og:url')) : undefined, page) ?? page.href);
+  const address = normaliseUrl(fresh ? (canonical(document) ?? meta(document, 'og:url')) : undefined, page) ?? page.href;
   const isPost = posting !== undefined || isPostAddress(page);
 
-  const account = accountOf(ldUrl(author, 'url'), page) ?? accountOf(address.href, page);
+  const account = accountOf(ldUrl(author, 'url'), page) ?? accountOf(address, page);
   if (!account) return null;
   const ogTitle = fresh ? meta(document, 'og:title') : undefined;
   const displayName =
@@ -88,7 +95,7 @@ export function extractFacebook(document: Document, url: URL | string): ClippedP
     profileUrl: account.profileUrl,
     // On a post the OpenGraph picture is the post's image, not its author.
     avatarUrl: isPost ? undefined : assetUrl(fresh ? meta(document, 'og:image') : undefined, page),
-    postUrl: isPost ? normaliseUrl(posting ? (ldUrl(posting, 'url') ?? address.href) : page.href, page) : undefined,
+    postUrl: isPost ? normaliseUrl(posting ? (ldUrl(posting, 'url') ?? address) : page.href, page) : undefined,
   });
 }
 
@@ -110,15 +117,15 @@ function accountOf(href: string | undefined, base: URL): Account | undefined {
   const address = normaliseUrl(href, base);
   if (!address) return undefined;
   const parsed = new URL(address);
-  const [first, , third] = pathSegments(parsed);
+  const [first, second, third] = pathSegments(parsed);
   if (!first) return undefined;
   const id = parsed.searchParams.get('id');
   if (['profile.php', 'permalink.php', 'story.php'].includes(first)) {
     return id && /^\d+$/.test(id) ? { handle: id, profileUrl: `https://www.facebook.com/profile.php?id=${id}` } : undefined;
   }
   if (first === 'pages' || first === 'people') {
-    return third && /^\d+$/.test(third)
-      ? { handle: third, profileUrl: `https://www.facebook.com${parsed.pathname.replace(/\/$/, '')}` }
+    return second && third && /^\d+$/.test(third)
+      ? { handle: third, profileUrl: `https://www.facebook.com/${first}/${encodeURIComponent(second)}/${third}` }
       : undefined;
   }
   if (RESERVED.has(first.toLowerCase()) || !/^[\p{L}\p{N}.-]+$/u.test(first)) return undefined;

@@ -76,7 +76,7 @@ function readVideo(document: Document, page: URL, fresh: boolean, videoId: strin
     avatarUrl: assetUrl(owner?.querySelector('#avatar img, img')?.getAttribute('src') ?? undefined, page),
     postUrl:
       normaliseUrl(fresh ? canonical(document) : undefined, page) ??
-      normaliseUrl(shortAddress ?? `https://www.youtube.com/watch?v=${videoId}`),
+      normaliseUrl(shortAddress ?? `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}`),
   });
 }
 

@@ -35,20 +35,22 @@ export type TractAction<K extends ActionKind = ActionKind> = {
  * Signals a public form reports so the relay can tell people from bots. They
  * travel in the reserved `bot` member of a public POST body, never to a CRM.
  */
-export const botSignalsSchema = z.strictObject({
-  /** A solved ALTCHA challenge (base64 JSON payload) from `GET /v1/challenge`. */
-  challenge: z.optional(z.string({ error: 'invalid_type' }).check(z.maxLength(4096, { error: 'too_long' }))),
-  /** Value of the hidden honeypot field: people leave it empty. */
-  honeypot: z.optional(z.string({ error: 'invalid_type' }).check(z.maxLength(1000, { error: 'too_long' }))),
-  /** Milliseconds between the form being shown and submitted. */
-  fillMs: z.optional(z.number({ error: 'invalid_type' }).check(z.int({ error: 'not_integer' }), z.gte(0, { error: 'too_small' }))),
-});
+export const botSignalsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    /** A solved ALTCHA challenge (base64 JSON payload) from `GET /v1/challenge`. */
+    challenge: z.optional(z.string({ error: 'invalid_type' }).check(z.maxLength(4096, { error: 'too_long' }))),
+    /** Value of the hidden honeypot field: people leave it empty. */
+    honeypot: z.optional(z.string({ error: 'invalid_type' }).check(z.maxLength(1000, { error: 'too_long' }))),
+    /** Milliseconds between the form being shown and submitted. */
+    fillMs: z.optional(z.number({ error: 'invalid_type' }).check(z.int({ error: 'not_integer' }), z.gte(0, { error: 'too_small' }))),
+  }))();
 export type BotSignals = z.infer<typeof botSignalsSchema>;
 
 /** The envelope itself, for receivers that validate what a webhook delivers. */
-export const actionEnvelopeSchema = z.strictObject({
-  id: actionId,
-  kind: z.enum(['signup', 'petition_signature', 'rsvp', 'donation', 'contact'], { error: 'invalid_choice' }),
-  submittedAt: timestamp,
-  data: z.unknown(),
-});
+export const actionEnvelopeSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    id: actionId,
+    kind: z.enum(['signup', 'petition_signature', 'rsvp', 'donation', 'contact'], { error: 'invalid_choice' }),
+    submittedAt: timestamp,
+    data: z.unknown(),
+  }))();

@@ -26,14 +26,15 @@ export function paragraph(max: number) {
  * spaces, apostrophes, hyphens and dots: this refuses markup (`<script>`) and
  * spreadsheet formulas (`=HYPERLINK(...)`) at the door, and no real name needs more.
  */
-export const personName = z
-  .string({ error: 'invalid_type' })
-  .check(
-    z.overwrite(cleanLine),
-    z.minLength(1, { error: 'required' }),
-    z.maxLength(100, { error: 'too_long' }),
-    z.regex(/^\p{L}[\p{L}\p{M}'’ .-]*$/u, { error: 'invalid_name' }),
-  );
+export const personName = /* @__PURE__ */ (() =>
+  z
+    .string({ error: 'invalid_type' })
+    .check(
+      z.overwrite(cleanLine),
+      z.minLength(1, { error: 'required' }),
+      z.maxLength(100, { error: 'too_long' }),
+      z.regex(/^\p{L}[\p{L}\p{M}'’ .-]*$/u, { error: 'invalid_name' }),
+    ))();
 
 /**
  * The WHATWG "valid e-mail address" (what `<input type=email>` accepts), with a
@@ -69,30 +70,33 @@ function domainToAscii(email: string): string {
   }
 }
 
-export const email = z.string({ error: 'invalid_type' }).check(
-  z.overwrite(normaliseEmail),
-  z.minLength(1, { error: 'required' }),
-  z.maxLength(254, { error: 'too_long' }),
-  z.refine((v) => v.lastIndexOf('@') <= 64, { error: 'email_local_too_long', abort: true }),
-  z.refine((v) => !isConfusableDomain(v), { error: 'email_domain_confusable', abort: true }),
-  z.overwrite(domainToAscii),
-  z.regex(EMAIL, { error: 'invalid_email' }),
-);
+export const email = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite(normaliseEmail),
+    z.minLength(1, { error: 'required' }),
+    z.maxLength(254, { error: 'too_long' }),
+    z.refine((v) => v.lastIndexOf('@') <= 64, { error: 'email_local_too_long', abort: true }),
+    z.refine((v) => !isConfusableDomain(v), { error: 'email_domain_confusable', abort: true }),
+    z.overwrite(domainToAscii),
+    z.regex(EMAIL, { error: 'invalid_email' }),
+  ))();
 
 /** E.164 phone number. Spaces, dots, dashes and brackets are removed; a leading 00 becomes +. */
-export const phone = z.string({ error: 'invalid_type' }).check(
-  z.overwrite((v) =>
-    cleanLine(v)
-      .replace(/[\s.()-]/g, '')
-      .replace(/^00/, '+'),
-  ),
-  z.regex(/^\+[1-9]\d{6,14}$/, { error: 'invalid_phone' }),
-);
+export const phone = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite((v) =>
+      cleanLine(v)
+        .replace(/[\s.()-]/g, '')
+        .replace(/^00/, '+'),
+    ),
+    z.regex(/^\+[1-9]\d{6,14}$/, { error: 'invalid_phone' }),
+  ))();
 
-export const postalCode = z.string({ error: 'invalid_type' }).check(
-  z.overwrite((v) => cleanLine(v).toUpperCase()),
-  z.regex(/^[A-Z0-9][A-Z0-9 -]{1,9}$/, { error: 'invalid_postal_code' }),
-);
+export const postalCode = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite((v) => cleanLine(v).toUpperCase()),
+    z.regex(/^[A-Z0-9][A-Z0-9 -]{1,9}$/, { error: 'invalid_postal_code' }),
+  ))();
 
 /** ISO 3166-1 alpha-2 codes, packed two letters each to keep browser bundles small. */
 const COUNTRIES =
@@ -105,30 +109,33 @@ function inPackedList(packed: string, code: string): boolean {
   return false;
 }
 
-export const country = z.string({ error: 'invalid_type' }).check(
-  z.overwrite((v) => cleanLine(v).toUpperCase()),
-  z.regex(/^[A-Z]{2}$/, { error: 'invalid_country' }),
-  z.refine((v) => inPackedList(COUNTRIES, v), { error: 'invalid_country' }),
-);
+export const country = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite((v) => cleanLine(v).toUpperCase()),
+    z.regex(/^[A-Z]{2}$/, { error: 'invalid_country' }),
+    z.refine((v) => inPackedList(COUNTRIES, v), { error: 'invalid_country' }),
+  ))();
 
 /** ISO 4217 active currency codes. */
 const CURRENCIES =
   'AEDAFNALLAMDAOAARSAUDAWGAZNBAMBBDBDTBHDBIFBMDBNDBOBBRLBSDBTNBWPBYNBZDCADCDFCHFCLPCNYCOPCRCCUPCVECZKDJFDKKDOPDZDEGPERNETBEURFJDFKPGBPGELGHSGIPGMDGNFGTQGYDHKDHNLHTGHUFIDRILSINRIQDIRRISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZTLAKLBPLKRLRDLSLLYDMADMDLMGAMKDMMKMNTMOPMRUMURMVRMWKMXNMYRMZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKRPLNPYGQARRONRSDRUBRWFSARSBDSCRSDGSEKSGDSHPSLESOSSRDSSPSTNSVCSYPSZLTHBTJSTMTTNDTOPTRYTTDTWDTZSUAHUGXUSDUYUUZSVESVNDVUVWSTXAFXCDXOFXPFYERZARZMWZWG';
 
-export const currency = z.string({ error: 'invalid_type' }).check(
-  z.overwrite((v) => cleanLine(v).toUpperCase()),
-  z.regex(/^[A-Z]{3}$/, { error: 'invalid_currency' }),
-  z.refine((v) => inPackedList(CURRENCIES, v), { error: 'invalid_currency' }),
-);
+export const currency = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite((v) => cleanLine(v).toUpperCase()),
+    z.regex(/^[A-Z]{3}$/, { error: 'invalid_currency' }),
+    z.refine((v) => inPackedList(CURRENCIES, v), { error: 'invalid_currency' }),
+  ))();
 
 /** A BCP 47 language tag reduced to language and optional region: `fr`, `en-GB`. */
-export const language = z.string({ error: 'invalid_type' }).check(
-  z.overwrite((v) => {
-    const [lang = '', region] = cleanLine(v).replace('_', '-').split('-');
-    return region ? `${lang.toLowerCase()}-${region.toUpperCase()}` : lang.toLowerCase();
-  }),
-  z.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { error: 'invalid_language' }),
-);
+export const language = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite((v) => {
+      const [lang = '', region] = cleanLine(v).replace('_', '-').split('-');
+      return region ? `${lang.toLowerCase()}-${region.toUpperCase()}` : lang.toLowerCase();
+    }),
+    z.regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, { error: 'invalid_language' }),
+  ))();
 
 /** Query parameters that prefill forms with personal data: never kept in a stored page URL. */
 const PERSONAL_PARAMS = ['email', 'given_name', 'family_name', 'first_name', 'last_name', 'name', 'phone', 'postal_code', 'zip'];
@@ -156,45 +163,53 @@ function isHttpUrl(value: string): boolean {
 }
 
 /** An http(s) URL, scrubbed of personal prefill parameters, at most 2,048 characters. */
-export const pageUrl = z
-  .string({ error: 'invalid_type' })
-  .check(z.overwrite(scrubPageUrl), z.maxLength(2048, { error: 'too_long' }), z.refine(isHttpUrl, { error: 'invalid_url' }));
+export const pageUrl = /* @__PURE__ */ (() =>
+  z
+    .string({ error: 'invalid_type' })
+    .check(z.overwrite(scrubPageUrl), z.maxLength(2048, { error: 'too_long' }), z.refine(isHttpUrl, { error: 'invalid_url' })))();
 
 /** An http(s) URL kept as given (profile, post and avatar links). */
-export const httpUrl = z
-  .string({ error: 'invalid_type' })
-  .check(z.overwrite(cleanLine), z.maxLength(2048, { error: 'too_long' }), z.refine(isHttpUrl, { error: 'invalid_url' }));
+export const httpUrl = /* @__PURE__ */ (() =>
+  z
+    .string({ error: 'invalid_type' })
+    .check(z.overwrite(cleanLine), z.maxLength(2048, { error: 'too_long' }), z.refine(isHttpUrl, { error: 'invalid_url' })))();
 
 /** A host name such as `www.example.org` (referrer host: never the full referrer URL). */
-export const hostName = z.string({ error: 'invalid_type' }).check(
-  z.overwrite((v) => cleanLine(v).toLowerCase()),
-  z.maxLength(253, { error: 'too_long' }),
-  z.regex(/^[a-z0-9.-]+(:\d{1,5})?$/, { error: 'invalid_url' }),
-);
+export const hostName = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite((v) => cleanLine(v).toLowerCase()),
+    z.maxLength(253, { error: 'too_long' }),
+    z.regex(/^[a-z0-9.-]+(:\d{1,5})?$/, { error: 'invalid_url' }),
+  ))();
 
 /** Identifier of a petition, event or other public object known to the relay. */
-export const objectId = z
-  .string({ error: 'invalid_type' })
-  .check(z.overwrite(cleanLine), z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'invalid_id' }));
+export const objectId = /* @__PURE__ */ (() =>
+  z
+    .string({ error: 'invalid_type' })
+    .check(z.overwrite(cleanLine), z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { error: 'invalid_id' })))();
 
 /** A tag or list name: letters, digits, space, `_ : . -`, 1 to 64 characters. */
-export const tag = z
-  .string({ error: 'invalid_type' })
-  .check(z.overwrite(cleanLine), z.regex(/^[\p{L}\p{N}][\p{L}\p{N} _:.-]{0,63}$/u, { error: 'invalid_tag' }));
+export const tag = /* @__PURE__ */ (() =>
+  z
+    .string({ error: 'invalid_type' })
+    .check(z.overwrite(cleanLine), z.regex(/^[\p{L}\p{N}][\p{L}\p{N} _:.-]{0,63}$/u, { error: 'invalid_tag' })))();
 
 /** At most 20 distinct tags. */
-export const tags = z.array(tag).check(
-  z.maxLength(20, { error: 'too_many' }),
-  z.refine((list) => new Set(list).size === list.length, { error: 'duplicate' }),
-);
+export const tags = /* @__PURE__ */ (() =>
+  z.array(tag).check(
+    z.maxLength(20, { error: 'too_many' }),
+    z.refine((list) => new Set(list).size === list.length, { error: 'duplicate' }),
+  ))();
 
 /** A submission id: a UUID, generated by the client and reused as the Idempotency-Key. */
-export const actionId = z
-  .string({ error: 'invalid_type' })
-  .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, { error: 'invalid_id' }));
+export const actionId = /* @__PURE__ */ (() =>
+  z
+    .string({ error: 'invalid_type' })
+    .check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, { error: 'invalid_id' })))();
 
 /** An ISO 8601 UTC timestamp with a `Z` suffix. */
-export const timestamp = z.string({ error: 'invalid_type' }).check(
-  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, { error: 'invalid_date' }),
-  z.refine((v) => !Number.isNaN(Date.parse(v)), { error: 'invalid_date' }),
-);
+export const timestamp = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, { error: 'invalid_date' }),
+    z.refine((v) => !Number.isNaN(Date.parse(v)), { error: 'invalid_date' }),
+  ))();

@@ -3,18 +3,19 @@ import * as z from 'zod/mini';
 import { country, email, language, personName, phone, postalCode } from './fields.js';
 
 /** A supporter. Email is the match key for every public action. */
-export const personSchema = z.strictObject({
-  givenName: z.optional(personName),
-  familyName: z.optional(personName),
-  email,
-  /** E.164, e.g. `+33612345678`. */
-  phone: z.optional(phone),
-  postalCode: z.optional(postalCode),
-  /** ISO 3166-1 alpha-2, e.g. `FR`. */
-  country: z.optional(country),
-  /** The language the person reads, e.g. `fr`: used for every later message. */
-  language: z.optional(language),
-});
+export const personSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    givenName: z.optional(personName),
+    familyName: z.optional(personName),
+    email,
+    /** E.164, e.g. `+33612345678`. */
+    phone: z.optional(phone),
+    postalCode: z.optional(postalCode),
+    /** ISO 3166-1 alpha-2, e.g. `FR`. */
+    country: z.optional(country),
+    /** The language the person reads, e.g. `fr`: used for every later message. */
+    language: z.optional(language),
+  }))();
 
 export type Person = z.infer<typeof personSchema>;
 export type PersonInput = z.input<typeof personSchema>;

@@ -1,0 +1,35 @@
+/**
+ * The published build. `dist/index.js` and `dist/schema.js` are ES modules
+ * that keep `zod` and `idb` as imports, so an application's bundler shares and
+ * tree-shakes them; `.d.ts` files sit beside them. `dist/tract.browser.js` is
+ * the same API with its two dependencies inlined and minified, for a page
+ * that loads it with a plain `<script type="module">` and no bundler.
+ */
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+
+/** zod's own comment placement and import cycles are its business; every other warning is shown. */
+const onwarn = (warning, warn) => {
+  if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
+};
+
+export default [
+  {
+    input: { index: 'src/index.ts', schema: 'src/schema/index.ts' },
+    external: (id) => /^(zod|idb)(\/|$)/.test(id),
+    output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
+    plugins: [typescript({ tsconfig: './tsconfig.build.json' })],
+    onwarn,
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/tract.browser.js', format: 'es', sourcemap: true },
+    plugins: [
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' }),
+      terser({ module: true }),
+    ],
+    onwarn,
+  },
+];

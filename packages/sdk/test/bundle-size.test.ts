@@ -1,0 +1,67 @@
+/**
+ * Size budgets of what a page ships to submit a signup: `createClient` +
+ * `relay()` + the schemas a signup uses, built the way a site builds it
+ * (rollup, node-resolve for browsers, terser), minified and gzipped.
+ *
+ * Two figures, both printed: the SDK's own code with its two dependencies
+ * (zod, idb) left as imports, held to the 10 KB budget of issue 2; and the
+ * self-contained page bundle with zod and idb inlined. zod/mini alone costs
+ * about 7-8 KB gzipped for the object, array, enum and string checks the
+ * schemas use, so the self-contained figure has its own, larger budget that
+ * catches regressions.
+ */
+import { gzipSync } from 'node:zlib';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import { rollup } from 'rollup';
+import { expect, it } from 'vitest';
+
+const SDK_BUDGET_BYTES = 10 * 1024;
+const SELF_CONTAINED_BUDGET_BYTES = 20 * 1024;
+const packageDir = new URL('..', import.meta.url).pathname;
+
+const SIGNUP_PAGE = `
+import { createClient, relay } from ${JSON.stringify(`${packageDir}src/index.ts`)};
+export function subscribe(url, input, bot) {
+  return createClient({ backend: relay({ url }) }).signup(input, { bot });
+}`;
+
+async function buildSignupPage(inlineDependencies: boolean): Promise<string> {
+  const bundle = await rollup({
+    input: 'signup-page',
+    external: inlineDependencies ? undefined : (id) => /^(zod|idb)(\/|$)/.test(id),
+    plugins: [
+      { name: 'signup-page', resolveId: (id) => (id === 'signup-page' ? id : null), load: (id) => (id === 'signup-page' ? SIGNUP_PAGE : null) },
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: `${packageDir}tsconfig.build.json`, declaration: false, declarationDir: undefined, outDir: undefined, noEmitOnError: false }),
+    ],
+    onwarn: (warning, warn) => {
+      // zod's own comments and import cycles are its business, not a size problem.
+      if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
+    },
+  });
+  const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true })] });
+  await bundle.close();
+  return output[0].code;
+}
+
+function report(label: string, code: string, budget: number): number {
+  const gzipped = gzipSync(code, { level: 9 }).length;
+  console.log(`${label}: ${code.length} bytes minified, ${gzipped} bytes gzipped (budget ${budget})`);
+  return gzipped;
+}
+
+it('the SDK code of a signup page (zod and idb as imports) stays under 10 KB gzipped and carries no CRM backend', async () => {
+  const code = await buildSignupPage(false);
+  expect(code).toContain('/v1/signups');
+  expect(code).not.toContain('actionnetwork');
+  expect(code).not.toContain('Tract-Signature');
+  expect(report('signup page, SDK code', code, SDK_BUDGET_BYTES)).toBeLessThan(SDK_BUDGET_BYTES);
+}, 120_000);
+
+it('the self-contained signup page bundle (zod and idb inlined) stays under its 20 KB budget', async () => {
+  const code = await buildSignupPage(true);
+  expect(code).toContain('indexedDB');
+  expect(report('signup page, self-contained', code, SELF_CONTAINED_BUDGET_BYTES)).toBeLessThan(SELF_CONTAINED_BUDGET_BYTES);
+}, 120_000);

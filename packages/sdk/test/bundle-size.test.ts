@@ -32,9 +32,19 @@ async function buildSignupPage(inlineDependencies: boolean): Promise<string> {
     input: 'signup-page',
     external: inlineDependencies ? undefined : (id) => /^(zod|idb)(\/|$)/.test(id),
     plugins: [
-      { name: 'signup-page', resolveId: (id) => (id === 'signup-page' ? id : null), load: (id) => (id === 'signup-page' ? SIGNUP_PAGE : null) },
+      {
+        name: 'signup-page',
+        resolveId: (id) => (id === 'signup-page' ? id : null),
+        load: (id) => (id === 'signup-page' ? SIGNUP_PAGE : null),
+      },
       nodeResolve({ browser: true }),
-      typescript({ tsconfig: `${packageDir}tsconfig.build.json`, declaration: false, declarationDir: undefined, outDir: undefined, noEmitOnError: false }),
+      typescript({
+        tsconfig: `${packageDir}tsconfig.build.json`,
+        declaration: false,
+        declarationDir: undefined,
+        outDir: undefined,
+        noEmitOnError: false,
+      }),
     ],
     onwarn: (warning, warn) => {
       // zod's own comments and import cycles are its business, not a size problem.

@@ -7,7 +7,7 @@ import { validateAction } from '@tract/sdk/schema';
 import { describe, expect, it } from 'vitest';
 import { detectNetwork, explainNoProfile, extractProfile } from './index.js';
 import { isMastodonPage } from './mastodon.js';
-import { loadSavedPage, minimalPage } from './testing.js';
+import { loadSavedPage, minimalPage, parsePage } from './testing.js';
 
 const FIXTURES = new URL('../../test/fixtures/mastodon/', import.meta.url);
 const fixture = (name: string) => loadSavedPage(new URL(name, FIXTURES).pathname);
@@ -75,6 +75,51 @@ describe('Mastodon extractor', () => {
       displayName: 'Inès',
       profileUrl: 'https://social.quartier.example/@ines',
     });
+  });
+
+  it('after navigating inside the signed-in web app, reads the account header the app renders', () => {
+    const page = minimalPage(
+      '<title>Toot Lyon</title><meta name="initialPath" content="/home">',
+      `<div class="notranslate app-holder" id="mastodon" data-props="{&quot;locale&quot;:&quot;fr&quot;}">
+         <div class="account__header">
+           <div class="account__header__tabs"><a class="avatar" href="#"><div class="account__avatar"><img src="https://toot.lyon.example/cache/accounts/avatars/theo.png" alt=""></div></a>
+             <div class="account__header__tabs__name"><h1><span>Théo Girard</span> <small><span>@theo<span class="invisible">@piaille.example</span></span></small></h1></div>
+           </div>
+         </div>
+       </div>`,
+    );
+    expect(extractProfile(page, 'https://toot.lyon.example/@theo@piaille.example')).toEqual({
+      network: 'mastodon',
+      handle: 'theo@piaille.example',
+      displayName: 'Théo Girard',
+      profileUrl: 'https://toot.lyon.example/@theo@piaille.example',
+      avatarUrl: 'https://toot.lyon.example/cache/accounts/avatars/theo.png',
+    });
+  });
+
+  it('after navigating to a status, gives its author from the app, not the person of the stale head', () => {
+    const html = fixture('profile.html').documentElement.outerHTML.replace(
+      '<noscript>',
+      `<div class="detailed-status"><a class="detailed-status__display-name" href="/@theo@piaille.example">
+         <div class="detailed-status__display-avatar"><div class="account__avatar"><img src="https://toot.lyon.example/cache/accounts/avatars/theo.png" alt=""></div></div>
+         <span class="display-name"><bdi><strong class="display-name__html">Théo Girard</strong></bdi> <span class="display-name__account">@theo@piaille.example</span></span>
+       </a></div><noscript>`,
+    );
+    expect(extractProfile(parsePage(html), 'https://toot.lyon.example/@theo@piaille.example/113500000000000001')).toEqual({
+      network: 'mastodon',
+      handle: 'theo@piaille.example',
+      displayName: 'Théo Girard',
+      profileUrl: 'https://toot.lyon.example/@theo@piaille.example',
+      avatarUrl: 'https://toot.lyon.example/cache/accounts/avatars/theo.png',
+      postUrl: 'https://toot.lyon.example/@theo@piaille.example/113500000000000001',
+    });
+  });
+
+  it('recognises the web app on its home timeline and says it shows no one person', () => {
+    const home = minimalPage('<title>Toot Lyon</title>', '<div class="notranslate app-holder" id="mastodon" data-props="{}"></div>');
+    expect(detectNetwork(home, 'https://toot.lyon.example/home')).toBe('mastodon');
+    expect(extractProfile(home, 'https://toot.lyon.example/home')).toBeNull();
+    expect(explainNoProfile(home, 'https://toot.lyon.example/home')).toBe('unsupported_page');
   });
 
   it('does not take a personal site with og:type profile and a bare profile:username for Mastodon', () => {

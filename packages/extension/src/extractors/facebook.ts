@@ -9,6 +9,7 @@ import {
   canonical,
   cleanText,
   clipped,
+  documentTitle,
   hasPasswordField,
   headDescribes,
   jsonLd,
@@ -85,7 +86,11 @@ export function extractFacebook(document: Document, url: URL | string): ClippedP
     ldText(author, 'name') ??
     ogTitle ??
     textOf(document, 'h1[itemprop="name"]') ??
-    cleanText(document.title.match(/^(.+?) \| Facebook$/)?.[1]?.split(' - ')[0]);
+    cleanText(
+      documentTitle(document)
+        .match(/^(.+?) \| Facebook$/)?.[1]
+        ?.split(' - ')[0],
+    );
   if (!displayName) return null;
 
   return clipped({

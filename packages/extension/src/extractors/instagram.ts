@@ -11,6 +11,7 @@ import {
   canonical,
   cleanText,
   clipped,
+  documentTitle,
   hasPasswordField,
   headDescribes,
   jsonLd,
@@ -46,7 +47,7 @@ export function isInstagramLoginWall(document: Document, url: URL | string): boo
 
 function readProfile(document: Document, page: URL, handle: string | undefined, fresh: boolean): ClippedProfile | null {
   if (!handle || !HANDLE.test(handle) || RESERVED.has(handle)) return null;
-  const titled = [fresh ? meta(document, 'og:title') : undefined, document.title]
+  const titled = [fresh ? meta(document, 'og:title') : undefined, documentTitle(document)]
     .map(nameAndHandle)
     .find((found) => found?.handle.toLowerCase() === handle.toLowerCase());
   if (!titled) return null;

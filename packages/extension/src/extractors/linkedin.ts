@@ -11,6 +11,7 @@ import {
   canonical,
   cleanText,
   clipped,
+  documentTitle,
   hasPasswordField,
   headDescribes,
   type JsonLdNode,
@@ -46,7 +47,7 @@ function readProfile(document: Document, page: URL): ClippedProfile | null {
   const account = accountOf(address);
   if (!account) return null;
   const subject = jsonLdOfType(document, 'Person', 'Organization', 'EducationalOrganization', 'CollegeOrUniversity');
-  const displayName = ldText(subject, 'name') ?? nameFromTitle(meta(document, 'og:title') ?? document.title);
+  const displayName = ldText(subject, 'name') ?? nameFromTitle(meta(document, 'og:title') ?? documentTitle(document));
   if (!displayName) return null;
   return clipped({
     network: 'linkedin',

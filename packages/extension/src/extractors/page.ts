@@ -124,6 +124,15 @@ export function cleanText(text: string | null | undefined): string | undefined {
   return cleaned ? cleaned : undefined;
 }
 
+/**
+ * The tab title without the unread counter single-page apps put in front of
+ * it ("(3) Jane (@jane) / X"): the title is what they keep current when they
+ * navigate, so it is the last metadata worth reading.
+ */
+export function documentTitle(document: Document): string {
+  return document.title.replace(/^\(\d+\+?\)\s*/, '').trim();
+}
+
 /** The text of the first element matching `selector`, cleaned. */
 export function textOf(root: ParentNode, selector: string): string | undefined {
   return cleanText(root.querySelector(selector)?.textContent);

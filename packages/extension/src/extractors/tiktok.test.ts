@@ -32,6 +32,20 @@ describe('TikTok extractor', () => {
     });
   });
 
+  it('after single-page navigation, reads the tab title rather than the first profile head', () => {
+    const page = minimalPage(`
+      <title>(2) Karim B. (@karim_b) | TikTok</title>
+      <meta property="og:title" content="Nadia Haddad (@nadia.h) | TikTok">
+      <meta property="og:url" content="https://www.tiktok.com/@nadia.h">
+      <meta property="og:image" content="https://p16-sign-va.tiktokcdn.com/avatar.jpeg">`);
+    expect(extractProfile(page, 'https://www.tiktok.com/@karim_b')).toEqual({
+      network: 'tiktok',
+      handle: 'karim_b',
+      displayName: 'Karim B.',
+      profileUrl: 'https://www.tiktok.com/@karim_b',
+    });
+  });
+
   it('calls the sign-in page a login wall, and the For You feed unsupported', () => {
     const login = minimalPage('<title>Log in | TikTok</title>', '<input type="password">');
     expect(extractProfile(login, 'https://www.tiktok.com/login?redirect_url=%2F%40nadia.h')).toBeNull();

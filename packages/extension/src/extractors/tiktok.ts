@@ -4,13 +4,15 @@
  * The name comes from `og:title` ("Name on TikTok" on posts,
  * "Name (@handle) | TikTok" on profiles), the JSON-LD breadcrumb
  * ("Name (@handle) Official | TikTok"), the description ("TikTok video from
- * Name (@handle): …") or, on a profile, the rendered nickname (`data-e2e`).
+ * Name (@handle): …"), on a profile the rendered nickname (`data-e2e`), and
+ * the tab title "Name (@handle) | TikTok", which the app keeps current.
  */
 import {
   assetUrl,
   canonical,
   cleanText,
   clipped,
+  documentTitle,
   hasPasswordField,
   headDescribes,
   jsonLdOfType,
@@ -48,7 +50,8 @@ export function extractTikTok(document: Document, url: URL | string): ClippedPro
     cleanText(ogTitle?.match(/^(.+?) on TikTok$/)?.[1]) ??
     (fresh ? matching(breadcrumbName(document, handle)) : undefined) ??
     (fresh ? matching(meta(document, 'description')?.match(/ from (.+\(@[^)]+\))/)?.[1]) : undefined) ??
-    (isPost ? undefined : textOf(document, '[data-e2e="user-subtitle"]'));
+    (isPost ? undefined : textOf(document, '[data-e2e="user-subtitle"]')) ??
+    matching(documentTitle(document));
   if (!displayName) return null;
 
   return clipped({

@@ -25,7 +25,7 @@ describe('X extractor', () => {
 
   it('reads the signed-in app, which has no OpenGraph, from its title and data-testid marks', () => {
     const page = minimalPage(
-      '<title>Marie Curie (@mcurie) / X</title>',
+      '<title>(3) Marie Curie (@mcurie) / X</title>',
       `<div data-testid="UserAvatar-Container-mcurie"><img src="https://pbs.twimg.com/profile_images/1/abc_x96.jpg"></div>
        <div data-testid="UserName"><div><span>Marie Curie</span></div><div><span>@mcurie</span></div></div>`,
     );

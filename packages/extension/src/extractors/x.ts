@@ -4,7 +4,18 @@
  * signed-in organizers carries only its title ("Name (@handle) / X",
  * `Name on X: "…" / X`) and the DOM, which X marks with `data-testid`.
  */
-import { assetUrl, cleanText, clipped, hasPasswordField, headDescribes, meta, nameAndHandle, pathSegments, toUrl } from './page.js';
+import {
+  assetUrl,
+  cleanText,
+  clipped,
+  documentTitle,
+  hasPasswordField,
+  headDescribes,
+  meta,
+  nameAndHandle,
+  pathSegments,
+  toUrl,
+} from './page.js';
 import type { ClippedProfile } from './types.js';
 
 const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
@@ -40,7 +51,7 @@ export function extractX(document: Document, url: URL | string): ClippedProfile 
   const displayName =
     (fresh ? nameFromTitle(meta(document, 'og:title'), handle) : undefined) ??
     nameFromDom(document, handle) ??
-    nameFromTitle(document.title, handle);
+    nameFromTitle(documentTitle(document), handle);
   if (!displayName) return null;
 
   const ogImage = fresh ? meta(document, 'og:image') : undefined;

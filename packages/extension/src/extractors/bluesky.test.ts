@@ -37,6 +37,21 @@ describe('Bluesky extractor', () => {
     });
   });
 
+  it('after single-page navigation, reads the tab title rather than the first page head', () => {
+    const page = minimalPage(`
+      <title>Léo Petit (@leo.petit.example) — Bluesky</title>
+      <meta property="profile:username" content="ana.lopes.example">
+      <meta property="og:url" content="https://bsky.app/profile/ana.lopes.example">
+      <meta property="og:title" content="Ana Lopes (@ana.lopes.example)">
+      <meta property="og:image" content="https://cdn.bsky.app/img/avatar/plain/did:plc:abc/bafk@jpeg">`);
+    expect(extractProfile(page, 'https://bsky.app/profile/leo.petit.example')).toEqual({
+      network: 'bluesky',
+      handle: 'leo.petit.example',
+      displayName: 'Léo Petit',
+      profileUrl: 'https://bsky.app/profile/leo.petit.example',
+    });
+  });
+
   it('says a Bluesky page that is not a profile or a post is unsupported', () => {
     const search = minimalPage('<title>Search — Bluesky</title>');
     expect(extractProfile(search, 'https://bsky.app/search?q=velo')).toBeNull();

@@ -5,10 +5,12 @@
  * `og:title`, and JSON-LD (a `ProfilePage` whose `mainEntity` is the person, or
  * a `DiscussionForumPosting` whose `author` is). The avatar is `og:image` when it
  * is served from the avatar path (a post with pictures shows those instead).
+ * After the app navigates, only the address and the tab title are current.
  */
 import {
   assetUrl,
   clipped,
+  documentTitle,
   hasPasswordField,
   headDescribes,
   jsonLd,
@@ -29,19 +31,29 @@ const HANDLE = /^[a-z0-9][a-z0-9.-]*\.[a-z0-9-]+$/i;
 export function extractBluesky(document: Document, url: URL | string): ClippedProfile | null {
   const page = toUrl(url);
   const [section, actor, postSection, rkey] = pathSegments(page);
-  if (section !== 'profile' || !actor || !headDescribes(document, page)) return null;
+  if (section !== 'profile' || !actor) return null;
   const isPost = postSection === 'post' && rkey !== undefined;
+  // After the app navigates, its head still describes the first page; its tab title, "Name (@handle) — Bluesky", is current.
+  const fresh = headDescribes(document, page);
 
-  const person = jsonLd(document)
-    .map((node) => ldNode(node, isPost ? 'author' : 'mainEntity'))
-    .find((node) => node !== undefined);
-  const titled = nameAndHandle(meta(document, 'og:title'));
-  const handle = [meta(document, 'profile:username'), ldText(person, 'alternateName')?.replace(/^@/, ''), titled?.handle, actor].find(
-    (candidate) => candidate !== undefined && HANDLE.test(candidate),
-  );
+  const person = fresh
+    ? jsonLd(document)
+        .map((node) => ldNode(node, isPost ? 'author' : 'mainEntity'))
+        .find((node) => node !== undefined)
+    : undefined;
+  const fromTitle = nameAndHandle(documentTitle(document));
+  const titled =
+    (fresh ? nameAndHandle(meta(document, 'og:title')) : undefined) ??
+    (fromTitle && (actor.startsWith('did:') || fromTitle.handle.toLowerCase() === actor.toLowerCase()) ? fromTitle : undefined);
+  const handle = [
+    fresh ? meta(document, 'profile:username') : undefined,
+    ldText(person, 'alternateName')?.replace(/^@/, ''),
+    titled?.handle,
+    actor,
+  ].find((candidate) => candidate !== undefined && HANDLE.test(candidate));
   if (!handle) return null;
   const displayName = ldText(person, 'name') ?? titled?.name ?? handle;
-  const ogImage = meta(document, 'og:image');
+  const ogImage = fresh ? meta(document, 'og:image') : undefined;
 
   return clipped({
     network: 'bluesky',

@@ -29,6 +29,20 @@ describe('LinkedIn extractor', () => {
     expect(extractProfile(page, 'https://www.linkedin.com/in/jerome-dupont-4a1b2c3/')).toEqual(JEROME);
   });
 
+  it('after single-page navigation, reads the address and the tab title rather than the first page head', () => {
+    const page = minimalPage(`
+      <title>(4) Sophie Bernard | LinkedIn</title>
+      <meta property="og:title" content="Jérôme Dupont - Adjoint au maire | LinkedIn">
+      <meta property="og:url" content="https://www.linkedin.com/in/jerome-dupont-4a1b2c3">
+      <meta property="og:image" content="https://media.licdn.com/dms/image/jerome.jpg">`);
+    expect(extractProfile(page, 'https://www.linkedin.com/in/sophie-bernard-88/')).toEqual({
+      network: 'linkedin',
+      handle: 'sophie-bernard-88',
+      displayName: 'Sophie Bernard',
+      profileUrl: 'https://www.linkedin.com/in/sophie-bernard-88',
+    });
+  });
+
   it('gives the author of a post from its JSON-LD', () => {
     const page = minimalPage(`
       <link rel="canonical" href="https://www.linkedin.com/posts/jerome-dupont-4a1b2c3_velo-activity-7123456789-AbCd">

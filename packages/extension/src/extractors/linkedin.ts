@@ -32,9 +32,10 @@ const POST_TYPES = ['SocialMediaPosting', 'DiscussionForumPosting', 'Article'];
 /** Reads the person or organisation of a LinkedIn profile page, or the author of a post page. */
 export function extractLinkedIn(document: Document, url: URL | string): ClippedProfile | null {
   const page = toUrl(url);
-  if (!headDescribes(document, page)) return null;
-  const posting = jsonLdOfType(document, ...POST_TYPES);
-  return posting ? readPost(document, page, posting) : readProfile(document, page);
+  // The signed-in app navigates without reloading its head; then only the address and the tab title are current.
+  const fresh = headDescribes(document, page);
+  const posting = fresh ? jsonLdOfType(document, ...POST_TYPES) : undefined;
+  return posting ? readPost(document, page, posting) : readProfile(document, page, fresh);
 }
 
 /** LinkedIn's sign-in wall (`/authwall`, `/login`, `/checkpoint`), or a page that only asks for a password. */
@@ -42,18 +43,18 @@ export function isLinkedInLoginWall(document: Document, url: URL | string): bool
   return /^\/(authwall|login|checkpoint|uas\/login|signup)\b/.test(toUrl(url).pathname) || hasPasswordField(document);
 }
 
-function readProfile(document: Document, page: URL): ClippedProfile | null {
-  const address = normaliseUrl(canonical(document) ?? meta(document, 'og:url'), page) ?? page.href;
+function readProfile(document: Document, page: URL, fresh: boolean): ClippedProfile | null {
+  const address = (fresh ? normaliseUrl(canonical(document) ?? meta(document, 'og:url'), page) : undefined) ?? page.href;
   const account = accountOf(address);
   if (!account) return null;
-  const subject = jsonLdOfType(document, 'Person', 'Organization', 'EducationalOrganization', 'CollegeOrUniversity');
-  const displayName = ldText(subject, 'name') ?? nameFromTitle(meta(document, 'og:title') ?? documentTitle(document));
+  const subject = fresh ? jsonLdOfType(document, 'Person', 'Organization', 'EducationalOrganization', 'CollegeOrUniversity') : undefined;
+  const displayName = ldText(subject, 'name') ?? nameFromTitle((fresh ? meta(document, 'og:title') : undefined) ?? documentTitle(document));
   if (!displayName) return null;
   return clipped({
     network: 'linkedin',
     ...account,
     displayName,
-    avatarUrl: assetUrl(ldUrl(subject, 'image') ?? ldUrl(subject, 'logo') ?? meta(document, 'og:image'), page),
+    avatarUrl: assetUrl(ldUrl(subject, 'image') ?? ldUrl(subject, 'logo') ?? (fresh ? meta(document, 'og:image') : undefined), page),
   });
 }
 

@@ -1,0 +1,69 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows, post, signupBody, solvedChallenge } from '../test-support/relay.js';
+import { type RunningDemo, startDemo } from './demo.js';
+
+const root = new URL('../../../../', import.meta.url).pathname;
+let dataDir: string;
+let demo: RunningDemo;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tract-demo-'));
+  demo = await startDemo({ root, port: await freePort(), dataDir, log: () => {} });
+});
+afterAll(async () => {
+  await demo.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start demo', () => {
+  it('writes a valid demo config with the demo origin, a petition, an event and fr-candidate donations', () => {
+    const config = JSON.parse(readFileSync(demo.configPath, 'utf8'));
+    expect(config.origins).toEqual([`http://localhost:${demo.port}`]);
+    expect(config.backend).toEqual({ type: 'local' });
+    expect(config.events[0].capacity).toBeGreaterThan(0);
+    expect(config.donations.profile).toBe('fr-candidate');
+  });
+
+  it('serves the campaign page at / on the relay origin', async () => {
+    const page = await fetch(demo.pageUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('accepts a signup from the page origin into the database', async () => {
+    const before = await countRows(demo, 'actions');
+    const response = await post(demo, '/v1/signups', signupBody('demo@example.fr'), {
+      bot: { challenge: await solvedChallenge(demo) },
+      headers: { origin: `http://localhost:${demo.port}` },
+    });
+    expect(response.status).toBe(202);
+    expect(await countRows(demo, 'actions')).toBe(before + 1);
+  });
+
+  it('prints working admin and organizer tokens', async () => {
+    const session = await fetch(`${demo.url}/v1/session`, { headers: { authorization: `Bearer ${demo.organizerToken}` } });
+    expect((await session.json()).role).toBe('organizer');
+    const actions = await fetch(`${demo.url}/v1/admin/actions`, { headers: { authorization: `Bearer ${demo.adminToken}` } });
+    expect(actions.status).toBe(200);
+  });
+
+  it('hands donations off to the demo checkout page', async () => {
+    const page = await fetch(`${demo.url}/demo-checkout?amount=2500&currency=EUR&reference=<x>`);
+    const html = await page.text();
+    expect(html).toContain('25.00 EUR');
+    expect(html).not.toContain('<x>');
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * The `npm start` demo: a relay with the embedded database, the campaign page
+ * (`examples/campaign-site/`) at `/` and the widgets (`packages/widgets/dist/`)
+ * at `/widgets/`, all on one origin, with fresh admin and organizer tokens.
+ */
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createToken } from '../auth/tokens.js';
+import { loadConfigFile } from '../config/load.js';
+import type { RelayConfigInput } from '../config/schema.js';
+import type { LogSink } from '../http/access-log.js';
+import { type RunningRelay, startRelay } from '../server.js';
+
+export interface DemoOptions {
+  /** The repository root. */
+  root: string;
+  port: number;
+  /** Where the config and database live (default `<root>/.tract`). */
+  dataDir?: string;
+  log?: LogSink;
+}
+
+export interface RunningDemo extends RunningRelay {
+  pageUrl: string;
+  configPath: string;
+  adminToken: string;
+  organizerToken: string;
+}
+
+/** The demo configuration written on first start. */
+export function demoConfig(origin: string): RelayConfigInput {
+  const nextYear = new Date().getUTCFullYear() + 1;
+  return {
+    origins: [origin],
+    backend: { type: 'local' },
+    petitions: [
+      {
+        id: 'sauvons-la-riviere',
+        title: 'Sauvons la rivière / Save the river',
+        description: 'Pas de décharge au bord de la rivière. / No landfill by the river.',
+        goal: 1000,
+      },
+    ],
+    events: [
+      {
+        id: 'reunion-publique',
+        title: 'Réunion publique / Public meeting',
+        description: 'Venez débattre du programme. / Come and discuss the programme.',
+        startsAt: `${nextYear}-03-12T18:00:00Z`,
+        endsAt: `${nextYear}-03-12T20:00:00Z`,
+        timeZone: 'Europe/Paris',
+        place: { name: 'Salle des fêtes', address: '1 place de la Mairie, 69000 Lyon' },
+        capacity: 120,
+      },
+    ],
+    donations: {
+      profile: 'fr-candidate',
+      election: `municipales-${nextYear}`,
+      checkoutUrlTemplate: `${origin}/demo-checkout?amount={amount}&currency={currency}&recurrence={recurrence}&reference={reference}`,
+    },
+    retention: { campaignEndsAt: `${nextYear}-12-31T23:59:59Z` },
+  };
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** Where the demo's donation hand-off lands: a real campaign points at HelloAsso, Stripe or its bank. */
+function demoCheckoutPage(amount = '0', currency = 'EUR', reference = ''): string {
+  const major = (Number(amount) / 100).toFixed(2);
+  return `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Paiement (démo)</title></head>
+<body><main>
+<h1>Paiement de démonstration / Demo checkout</h1>
+<p lang="fr">Ici, le prestataire de paiement de la campagne encaisserait ${escapeHtml(major)} ${escapeHtml(currency)} (référence ${escapeHtml(reference)}).</p>
+<p lang="en">Here the campaign's payment provider would collect ${escapeHtml(major)} ${escapeHtml(currency)} (reference ${escapeHtml(reference)}).</p>
+</main></body></html>
+`;
+}
+
+/** A stand-in page for as long as `examples/campaign-site/` does not exist. */
+function placeholderSite(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tract-demo-site-'));
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><title>Tract demo</title></head>
+<body><main>
+<h1>Tract</h1>
+<p lang="fr">Le relais fonctionne. La page de campagne (examples/campaign-site/) n’est pas encore là.</p>
+<p lang="en">The relay is running. The campaign page (examples/campaign-site/) has not landed yet.</p>
+<ul><li><a href="/v1/petitions/sauvons-la-riviere">GET /v1/petitions/sauvons-la-riviere</a></li>
+<li><a href="/v1/events/reunion-publique">GET /v1/events/reunion-publique</a></li></ul>
+</main></body></html>
+`,
+  );
+  return dir;
+}
+
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
+  const dataDir = options.dataDir ?? join(options.root, '.tract');
+  mkdirSync(dataDir, { recursive: true });
+  const configPath = join(dataDir, 'tract.config.json');
+  const origins = [`http://localhost:${options.port}`, `http://127.0.0.1:${options.port}`];
+  if (!existsSync(configPath)) writeFileSync(configPath, `${JSON.stringify(demoConfig(origins[0]!), null, 2)}\n`);
+  const config = loadConfigFile(configPath);
+  // The page is served from this very origin, whatever port this run uses.
+  config.origins = [...new Set([...config.origins, ...origins])];
+
+  const campaignSite = join(options.root, 'examples', 'campaign-site');
+  const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite();
+  const widgetsRoot = join(options.root, 'packages', 'widgets', 'dist');
+  const relay = await startRelay({
+    config,
+    dbPath: join(dataDir, 'relay.db'),
+    port: options.port,
+    hostname: '127.0.0.1',
+    ...(options.log ? { log: options.log } : {}),
+    extend(app) {
+      app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));
+      app.use('/widgets/*', serveStatic({ root: widgetsRoot, rewriteRequestPath: (path) => path.replace(/^\/widgets/, '') }));
+      app.use('/*', serveStatic({ root: siteRoot }));
+    },
+  });
+  const stamp = new Date().toISOString().slice(0, 16);
+  const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
+  const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);
+  return {
+    ...relay,
+    pageUrl: `http://localhost:${relay.port}/`,
+    configPath,
+    adminToken: admin.token,
+    organizerToken: organizer.token,
+  };
+}

@@ -9,6 +9,7 @@ import { createToken } from './auth/tokens.js';
 import { ConfigError, loadConfigFile } from './config/load.js';
 import { openDatabase } from './db/open.js';
 import type { TokenRole } from './db/schema.js';
+import { forwardingService } from './forwarding/service.js';
 import { type RelayService, startRelay } from './server.js';
 
 const USAGE = `Usage:
@@ -65,7 +66,7 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
 
 /** Entry point of the `tract-relay` binary. */
 export function run(): void {
-  main(process.argv.slice(2)).catch((error: Error) => {
+  main(process.argv.slice(2), [forwardingService()]).catch((error: Error) => {
     process.stderr.write(`tract-relay: ${error instanceof ConfigError ? error.message : (error.stack ?? error.message)}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
   });

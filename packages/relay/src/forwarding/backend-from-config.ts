@@ -47,6 +47,8 @@ export function backendFromConfig(config: ForwardingBackendConfig, env: Record<s
         ...(config.petitions ? { petitions: config.petitions } : {}),
         ...(config.events ? { events: config.events } : {}),
         ...(config.fundraisingPage ? { fundraisingPage: config.fundraisingPage } : {}),
+        ...(config.donationRecipient ? { donationRecipient: config.donationRecipient } : {}),
+        ...(config.autoresponse === undefined ? {} : { autoresponse: config.autoresponse }),
         ...(config.signupForm ? { signupForm: config.signupForm } : {}),
         ...(config.tags ? { tags: config.tags } : {}),
       });

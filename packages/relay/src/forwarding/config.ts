@@ -38,6 +38,8 @@ export const actionNetworkBackendConfigSchema = z.strictObject({
   petitions: z.optional(idMap),
   events: z.optional(idMap),
   fundraisingPage: z.optional(z.string().check(z.minLength(1))),
+  donationRecipient: z.optional(z.string().check(z.minLength(1))),
+  autoresponse: z.optional(z.boolean()),
   signupForm: z.optional(z.string().check(z.minLength(1))),
   tags: z.optional(z.array(z.string().check(z.minLength(1)))),
   delivery: z.optional(deliveryConfigSchema),

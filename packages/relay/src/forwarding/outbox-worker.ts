@@ -88,7 +88,7 @@ export class OutboxWorker {
       ...options,
     };
     const rate = options.policy.rate;
-    this.limiter = rate ? new SlidingWindowLimiter(rate.limit, rate.windowMs) : undefined;
+    this.limiter = rate ? SlidingWindowLimiter.forServer(rate.limit, rate.windowMs) : undefined;
   }
 
   /** Starts delivering in the background until `stop()`. */

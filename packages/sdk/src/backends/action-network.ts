@@ -53,8 +53,8 @@ export interface ActionNetworkOptions {
   dangerouslyAllowBrowser?: boolean;
 }
 
-/** Action Network allows 4 requests a second per key; padded for network latency. */
-const ACTION_NETWORK_RATE = { limit: 4, windowMs: 1100 };
+/** Action Network allows 4 requests a second per key. */
+const ACTION_NETWORK_RATE = { limit: 4, windowMs: 1000 };
 
 /** Tract RSVP status → OSDI attendance status. */
 const ATTENDANCE_STATUS = { attending: 'accepted', maybe: 'tentative', declined: 'declined' } as const;
@@ -80,7 +80,7 @@ export function actionNetwork(options: ActionNetworkOptions = {}): Backend {
   }
   const root = new URL(options.baseUrl ?? 'https://actionnetwork.org/api/v2/');
   if (!root.pathname.endsWith('/')) root.pathname += '/';
-  const limiter = new SlidingWindowLimiter(ACTION_NETWORK_RATE.limit, ACTION_NETWORK_RATE.windowMs);
+  const limiter = SlidingWindowLimiter.forServer(ACTION_NETWORK_RATE.limit, ACTION_NETWORK_RATE.windowMs);
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   async function post(context: SendContext, path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -135,9 +135,7 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
   const root = new URL(options.baseUrl ?? `https://${options.nation}.nationbuilder.com/api/v2/`);
   if (!root.pathname.endsWith('/')) root.pathname += '/';
   const rate = options.rateLimit ?? { limit: 250, windowMs: 10_000 };
-  // The nation counts a request when it arrives, later than we start it; padding the
-  // window by 5 % (at least 100 ms) keeps network jitter from pushing us over its limit.
-  const limiter = new SlidingWindowLimiter(rate.limit, rate.windowMs + Math.max(100, rate.windowMs * 0.05));
+  const limiter = SlidingWindowLimiter.forServer(rate.limit, rate.windowMs);
   const timeoutMs = options.timeoutMs ?? 15_000;
   /** Tag name → NationBuilder tag id; tags are few and never change id. */
   const tagIds = new Map<string, Promise<string>>();

@@ -47,6 +47,15 @@ export class SlidingWindowLimiter {
     this.clock = clock;
   }
 
+  /**
+   * A limiter for a server that counts requests when they arrive, later than
+   * we start them: the window is padded by 5 % (at least 100 ms) so network
+   * jitter never bunches our requests into more than `limit` per server window.
+   */
+  static forServer(limit: number, windowMs: number, clock?: () => number): SlidingWindowLimiter {
+    return new SlidingWindowLimiter(limit, windowMs + Math.max(100, windowMs * 0.05), clock);
+  }
+
   /** Resolves when one more request may start, and counts it as started. */
   acquire(signal?: AbortSignal): Promise<void> {
     const turn = this.queue.then(() => this.waitForSlot(signal));

@@ -11,6 +11,8 @@ export const RELAY_HOST_PATTERNS = ['https://*/*', 'http://127.0.0.1/*', 'http:/
 
 export default defineConfig({
   imports: false,
+  // Workspace packages are bundled from their TypeScript sources, so the extension never waits for their builds.
+  vite: () => ({ resolve: { conditions: ['tract-source', 'browser', 'module', 'import', 'default'] } }),
   manifestVersion: 3,
   zip: { artifactTemplate: 'tract-{{version}}-{{browser}}.zip', sourcesTemplate: 'tract-{{version}}-sources.zip' },
   manifest: ({ browser }) => ({

@@ -1,6 +1,7 @@
 /**
  * The service worker only wires the toolbar button and the keyboard shortcut
- * to the panel. It never reads pages and never touches contacts.
+ * (`_execute_action`, Alt+Shift+K) to the panel. It never reads pages and
+ * never touches contacts.
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
@@ -12,11 +13,11 @@ interface FirefoxSidebar {
 
 export default defineBackground(() => {
   const sidebar = (browser as unknown as { sidebarAction?: FirefoxSidebar }).sidebarAction;
-  if (sidebar) {
-    // Firefox has no "open on action click" setting: the button toggles the sidebar.
-    browser.action.onClicked.addListener(() => sidebar.toggle());
-  } else {
-    // The button and its shortcut (`_execute_action`) open the side panel and grant activeTab on the page.
-    void browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true });
-  }
+  // The click (or shortcut) is what grants activeTab on the organizer's page; opening the
+  // panel from here rather than with `openPanelOnActionClick` keeps that grant, which
+  // Chrome skips when it opens the panel by itself.
+  browser.action.onClicked.addListener((tab) => {
+    if (sidebar) void sidebar.toggle();
+    else void browser.sidePanel.open({ windowId: tab.windowId });
+  });
 });

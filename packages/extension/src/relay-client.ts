@@ -3,7 +3,7 @@
  * the SDK's relay backend, with the organizer's token) and checking a token
  * (`GET /v1/session`) before the options page saves it.
  */
-import { relay } from '@tract/sdk';
+import { relay, relaySession, TractNetworkError, TractRejectedError } from '@tract/sdk';
 import type { SendContact } from './queue/sync.js';
 import type { Settings } from './settings.js';
 
@@ -23,7 +23,7 @@ export type SessionCheck =
   | { ok: true; name: string }
   | {
       ok: false;
-      problem: 'invalid_url' | 'insecure_url' | 'unreachable' | 'unauthorized' | 'not_organizer' | 'not_a_relay';
+      problem: 'invalid_url' | 'insecure_url' | 'unreachable' | 'unauthorized' | 'not_organizer' | 'origin_not_allowed' | 'not_a_relay';
       detail?: string;
     };
 
@@ -44,20 +44,21 @@ export function checkRelayUrl(relayUrl: string): SessionCheck | undefined {
   return { ok: false, problem: url.protocol === 'http:' ? 'insecure_url' : 'invalid_url' };
 }
 
-/** Asks the relay whether this is a valid organizer token (`GET /v1/session`). */
-export async function checkSession(relayUrl: string, token: string, fetchImpl: typeof fetch = fetch): Promise<SessionCheck> {
+/**
+ * Asks the relay whether this is a valid organizer token (`GET /v1/session`).
+ * @param locale language of the relay's own error messages
+ */
+export async function checkSession(relayUrl: string, token: string, locale: string): Promise<SessionCheck> {
   const urlProblem = checkRelayUrl(relayUrl);
   if (urlProblem) return urlProblem;
-  let response: Response;
   try {
-    response = await fetchImpl(new URL('/v1/session', relayUrl), { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    const session = await relaySession({ url: relayUrl, token, dangerouslyAllowBrowser: true, locale });
+    return session.role === 'organizer' ? { ok: true, name: session.name } : { ok: false, problem: 'not_organizer' };
   } catch (error) {
-    return { ok: false, problem: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
+    if (error instanceof TractNetworkError) return { ok: false, problem: 'unreachable', detail: error.message };
+    if (!(error instanceof TractRejectedError)) throw error;
+    if (error.status === 401) return { ok: false, problem: 'unauthorized' };
+    if (error.code === 'origin_not_allowed') return { ok: false, problem: 'origin_not_allowed' };
+    return { ok: false, problem: 'not_a_relay', detail: error.message };
   }
-  if (response.status === 401 || response.status === 403) return { ok: false, problem: 'unauthorized' };
-  if (!response.ok) return { ok: false, problem: 'not_a_relay', detail: `HTTP ${response.status}` };
-  const session = (await response.json().catch(() => undefined)) as { role?: unknown; name?: unknown } | undefined;
-  if (!session || typeof session.role !== 'string') return { ok: false, problem: 'not_a_relay' };
-  if (session.role !== 'organizer') return { ok: false, problem: 'not_organizer' };
-  return { ok: true, name: typeof session.name === 'string' ? session.name : '' };
 }

@@ -19,6 +19,7 @@ const PROBLEM_MESSAGES: Record<Extract<SessionCheck, { ok: false }>['problem'], 
   unreachable: 'relayUnreachable',
   unauthorized: 'relayUnauthorized',
   not_organizer: 'relayNotOrganizer',
+  origin_not_allowed: 'relayOriginNotAllowed',
   not_a_relay: 'relayNotARelay',
 };
 
@@ -28,7 +29,7 @@ export class OptionsPage {
   private constructor(
     private readonly document: Document,
     private settings: Settings,
-    locale: Locale,
+    private readonly locale: Locale,
   ) {
     this.t = translator(locale);
     localize(document, this.t, locale);
@@ -71,35 +72,42 @@ export class OptionsPage {
   }
 
   /**
-   * Asks for host access to the relay (this must happen first, inside the
-   * click), then checks the token against the relay.
+   * Asks for host access to the relay (started first, while the click still
+   * counts as a user gesture) and checks the token against the relay. A relay
+   * that answers is enough; the browser's answer matters only when it did not.
+   * @param askAccess false for "test connection", which changes nothing
    */
-  private async connect(): Promise<SessionCheck> {
+  private async connect(askAccess: boolean): Promise<SessionCheck> {
     const relayUrl = this.field('relayUrl').value.trim();
     const token = this.field('organizerToken').value.trim();
-    let access = false;
-    try {
-      access = (await hasRelayAccess(relayUrl)) || (await requestRelayAccess(relayUrl));
-    } catch {
-      // An unparsable URL: checkSession below says so in the organizer's words.
-    }
+    const access = askAccess ? this.askRelayAccess(relayUrl) : hasRelayAccess(relayUrl).catch(() => false);
     this.status(this.t('relayChecking'));
-    const check = await checkSession(relayUrl, token);
+    const check = await checkSession(relayUrl, token, this.locale);
     if (!check.ok) {
-      const message = this.t(PROBLEM_MESSAGES[check.problem], check.detail ?? '');
-      this.status(check.problem === 'unreachable' && !access ? `${message} ${this.t('relayAccessDenied')}` : message);
+      const detail = check.problem === 'origin_not_allowed' ? this.document.location.origin : (check.detail ?? '');
+      const message = this.t(PROBLEM_MESSAGES[check.problem], detail);
+      this.status(check.problem === 'unreachable' && !(await access) ? `${message} ${this.t('relayAccessDenied')}` : message);
     }
     return check;
   }
 
+  private async askRelayAccess(relayUrl: string): Promise<boolean> {
+    try {
+      return (await hasRelayAccess(relayUrl)) || (await requestRelayAccess(relayUrl));
+    } catch {
+      // Not a URL: checkSession says so in the organizer's words.
+      return false;
+    }
+  }
+
   private async testConnection(): Promise<void> {
-    const check = await this.connect();
+    const check = await this.connect(false);
     if (check.ok) this.status(this.t('relayConnected', check.name));
   }
 
   /** Saves only a relay and token the relay accepted. */
   private async save(): Promise<void> {
-    const check = await this.connect();
+    const check = await this.connect(true);
     if (!check.ok) {
       this.field('relayUrl').focus();
       return;

@@ -103,6 +103,10 @@ export class SidePanel {
     browser.storage.local.onChanged.addListener((changes) => {
       if (changes.settings) void this.reloadSettings();
     });
+    // "Forget all local data" from another page removed the key: this panel's queue is gone too.
+    browser.storage.session.onChanged.addListener((changes) => {
+      if (changes.queueKey && changes.queueKey.newValue === undefined) void this.dropQueue();
+    });
   }
 
   private scheduleReclip(): void {
@@ -280,11 +284,16 @@ export class SidePanel {
     void this.sync();
   }
 
-  private async forgetAll(): Promise<void> {
-    if (!confirm(this.t('forgetAllConfirm'))) return;
+  private async dropQueue(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.queue?.close();
     this.queue = undefined;
+    await this.renderPending();
+  }
+
+  private async forgetAll(): Promise<void> {
+    if (!confirm(this.t('forgetAllConfirm'))) return;
+    await this.dropQueue();
     await forgetAllLocalData();
     this.settings = await loadSettings();
     byId(this.document, 'reminder').hidden = true;

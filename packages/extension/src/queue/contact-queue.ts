@@ -59,6 +59,10 @@ export class ContactQueue {
       upgrade(database) {
         database.createObjectStore('contacts', { keyPath: 'id' });
       },
+      // Another page is deleting the queue ("forget all local data"): let it.
+      blocking() {
+        db.close();
+      },
     });
     return new ContactQueue(db, key);
   }

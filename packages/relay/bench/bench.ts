@@ -5,10 +5,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 
@@ -18,21 +17,30 @@ const FIXED_RATE = 2000;
 const ORIGIN = 'https://bench.example.fr';
 const TEXT_HASH = `sha256:${'a'.repeat(64)}`;
 
-function startServer(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=tract-source', '--import', 'tsx', ...args], {
-      cwd: packageDir,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-    // Keep draining stdout (the access log) so the server never blocks on a full pipe.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.includes('"listening"')) return;
-      const { url } = JSON.parse(line) as { url: string };
-      child.removeAllListeners('exit');
-      resolve({ url, child });
-    });
+/**
+ * Starts a server process whose stdout (the access log) goes to a file: a pipe
+ * drained by this busy process would block the server's synchronous writes.
+ */
+async function startServer(args: string[], logPath: string): Promise<{ url: string; child: ChildProcess }> {
+  const logFd = openSync(logPath, 'w');
+  const child = spawn(process.execPath, ['--conditions=tract-source', '--import', 'tsx', ...args], {
+    cwd: packageDir,
+    stdio: ['ignore', logFd, 'inherit'],
   });
+  closeSync(logFd);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  for (let waited = 0; waited < 30_000; waited += 50) {
+    if (exited) throw new Error(`${args[0]} exited before listening`);
+    const line = readFileSync(logPath, 'utf8')
+      .split('\n')
+      .find((l) => l.includes('"listening"'));
+    if (line) return { url: (JSON.parse(line) as { url: string }).url, child };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${args[0]} did not start listening within 30 s`);
 }
 
 function stopServer(child: ChildProcess): Promise<void> {
@@ -97,12 +105,12 @@ async function main() {
   console.log('Everything else is on: CORS, rate limits, strict JSON, validation, idempotency, consent log, access log,');
   console.log('and the 202 is sent after the group commit reached the disk (WAL, synchronous=FULL).\n');
   try {
-    const bare = await startServer(['bench/bare-hono.ts']);
+    const bare = await startServer(['bench/bare-hono.ts'], join(dir, 'bare.log'));
     const bareMax = await load(bare.url, { connections: 100 });
     const bareFixed = await load(bare.url, { connections: 50, overallRate: FIXED_RATE });
     await stopServer(bare.child);
 
-    const relay = await startServer(['src/main.ts', '--config', configPath, '--db', dbPath, '--port', '0']);
+    const relay = await startServer(['src/main.ts', '--config', configPath, '--db', dbPath, '--port', '0'], join(dir, 'relay.log'));
     const relayMax = await load(relay.url, { connections: 100 });
     const relayFixed = await load(relay.url, { connections: 50, overallRate: FIXED_RATE });
     await stopServer(relay.child);

@@ -145,6 +145,8 @@ export class SidePanel {
     // Re-reading the same page (a title change, a late "complete") must not wipe what the organizer typed.
     if (!sameProfile || this.form.form.hidden) this.form.show(result.profile, this.settings.defaultTags);
     this.document.body.dataset.clipped = result.profile.profileUrl;
+    // Read by the benchmark: time from opening the panel to the person shown.
+    performance.mark('tract:profile-shown');
   }
 
   private async runClipScript(tabId: number): Promise<ClipResult | undefined> {
@@ -198,6 +200,7 @@ export class SidePanel {
       return;
     }
     saveButton.disabled = true;
+    performance.mark('tract:save');
     try {
       const { profile, entry } = this.form.read();
       const built = buildContact(profile, entry, { pageUrl: this.clip.pageUrl, capturedAt: new Date() }, this.locale);
@@ -206,6 +209,7 @@ export class SidePanel {
         return;
       }
       const id = await this.queue.enqueue(built.contact);
+      performance.measure('tract:save-to-queued', 'tract:save');
       await rememberTags(built.contact.tags ?? []);
       this.form.suggestTags(await loadRecentTags());
       this.form.hide();

@@ -1,7 +1,7 @@
 /**
  * `tract-relay`: run the relay, or create a token.
  *
- *   tract-relay [--config tract.config.json] [--port 8787] [--db .tract/relay.db]
+ *   tract-relay [--config tract.config.json] [--port 8787] [--host 127.0.0.1] [--db .tract/relay.db]
  *   tract-relay token create --role organizer|admin --name "Lyon team" [--db ...]
  */
 import { parseArgs } from 'node:util';
@@ -13,10 +13,11 @@ import { forwardingService } from './forwarding/service.js';
 import { type RelayService, startRelay } from './server.js';
 
 const USAGE = `Usage:
-  tract-relay [--config <file>] [--port <port>] [--db <file>]
+  tract-relay [--config <file>] [--port <port>] [--host <address>] [--db <file>]
   tract-relay token create --role organizer|admin --name <name> [--db <file>]
 
-Defaults: --config $TRACT_CONFIG or ./tract.config.json, --port $PORT or 8787, --db $TRACT_DB or .tract/relay.db`;
+Defaults: --config $TRACT_CONFIG or ./tract.config.json, --port $PORT or 8787, --host $HOST or 127.0.0.1,
+--db $TRACT_DB or .tract/relay.db`;
 
 function dbPathOf(value: string | undefined): string {
   return value ?? process.env.TRACT_DB ?? '.tract/relay.db';
@@ -44,7 +45,13 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
   }
   const { values } = parseArgs({
     args: argv,
-    options: { config: { type: 'string' }, port: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -53,7 +60,8 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
   const config = loadConfigFile(values.config ?? process.env.TRACT_CONFIG ?? 'tract.config.json');
   const port = Number(values.port ?? process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be a port number, not "${values.port}".`);
-  const relay = await startRelay({ config, dbPath: dbPathOf(values.db), port, services });
+  const hostname = values.host ?? process.env.HOST ?? '127.0.0.1';
+  const relay = await startRelay({ config, dbPath: dbPathOf(values.db), port, hostname, services });
   const stop = () => {
     relay.close().then(
       () => process.exit(0),

@@ -10,6 +10,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { createToken } from '../auth/tokens.js';
 import { loadConfigFile } from '../config/load.js';
 import type { RelayConfigInput } from '../config/schema.js';
+import { forwardingService } from '../forwarding/service.js';
 import type { LogSink } from '../http/access-log.js';
 import { type RunningRelay, startRelay } from '../server.js';
 
@@ -116,6 +117,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     dbPath: join(dataDir, 'relay.db'),
     port: options.port,
     hostname: '127.0.0.1',
+    // Forwards only when the config names a CRM backend (the demo's is `local`).
+    services: [forwardingService()],
     ...(options.log ? { log: options.log } : {}),
     extend(app) {
       app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));

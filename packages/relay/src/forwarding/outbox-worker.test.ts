@@ -194,6 +194,16 @@ describe('OutboxWorker', () => {
     }
   });
 
+  it('records an unexpected failure on the row instead of leaving it in flight', async () => {
+    const action = sampleAction('signup');
+    await storeForForwarding(db, action, 'webhook');
+    await db.updateTable('actions').set({ data: '{not json' }).where('id', '=', action.id).execute();
+    await worker({ maxAttempts: 1 }).runOnce();
+    const [row] = await rows();
+    expect(row).toMatchObject({ status: 'dead', attempts: 1, last_error: 'unexpected_error' });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
   it('ignores rows queued for another backend', async () => {
     await storeForForwarding(db, sampleAction('signup'), 'nationbuilder');
     expect(await worker().runOnce()).toBe(0);

@@ -39,6 +39,8 @@ export interface OutboxWorkerOptions {
   random?: () => number;
   /** Receives one event per outcome. Events carry ids and codes, never personal data. */
   onEvent?: (event: OutboxEvent) => void;
+  /** Receives a round that failed as a whole (the database was unreachable); the loop carries on. */
+  onError?: (error: unknown) => void;
 }
 
 /** What happened to one delivery. */
@@ -69,7 +71,7 @@ function describeFailure(error: unknown): string {
 
 /** Delivers the outbox. `start()` runs it in the background; `runOnce()` runs one round (tests, CLI). */
 export class OutboxWorker {
-  private readonly options: Required<Omit<OutboxWorkerOptions, 'onEvent'>> & Pick<OutboxWorkerOptions, 'onEvent'>;
+  private readonly options: Required<Omit<OutboxWorkerOptions, 'onEvent' | 'onError'>> & Pick<OutboxWorkerOptions, 'onEvent' | 'onError'>;
   private readonly limiter: SlidingWindowLimiter | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -114,7 +116,10 @@ export class OutboxWorker {
 
   private async runLoop(): Promise<void> {
     while (this.running) {
-      const handled = await this.runOnce().catch(() => 0);
+      const handled = await this.runOnce().catch((error: unknown) => {
+        this.options.onError?.(error);
+        return 0;
+      });
       if (handled === 0 && this.running) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.options.pollMs);
@@ -163,7 +168,16 @@ export class OutboxWorker {
     return claimed;
   }
 
+  /** Delivers one claimed row; whatever goes wrong is recorded on the row, never left in flight. */
   private async deliver(row: OutboxRow): Promise<void> {
+    try {
+      await this.attempt(row);
+    } catch (error) {
+      await this.failed(row, error);
+    }
+  }
+
+  private async attempt(row: OutboxRow): Promise<void> {
     const { db, backend } = this.options;
     const action = await db.selectFrom('actions').selectAll().where('id', '=', row.action_id).executeTakeFirst();
     if (!action) return this.park(row, 'dead', 'action_erased');
@@ -172,12 +186,8 @@ export class OutboxWorker {
       if (person && (await isSuppressed(db, person.email_hash))) return this.park(row, 'dead', 'suppressed', 'suppressed');
     }
     const envelope = { id: action.id, kind: action.kind, submittedAt: action.created_at, data: JSON.parse(action.data) } as TractAction;
-    try {
-      await this.limiter?.acquire(this.stopping.signal);
-      await backend.send(envelope, { idempotencyKey: action.id, signal: this.stopping.signal });
-    } catch (error) {
-      return this.failed(row, error);
-    }
+    await this.limiter?.acquire(this.stopping.signal);
+    await backend.send(envelope, { idempotencyKey: action.id, signal: this.stopping.signal });
     const now = this.options.now().toISOString();
     await db
       .updateTable('outbox')

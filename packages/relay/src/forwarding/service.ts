@@ -36,6 +36,16 @@ export function forwardingService(options: ForwardingServiceOptions = {}): Relay
           log(JSON.stringify({ time: new Date().toISOString(), event: `outbox_${event.outcome}`, ...event }));
           options.onEvent?.(event);
         },
+        onError: (error) => {
+          // Database and bookkeeping errors name no person; a CRM's text never reaches here.
+          log(
+            JSON.stringify({
+              time: new Date().toISOString(),
+              event: 'outbox_error',
+              error: error instanceof Error ? error.message : String(error),
+            }),
+          );
+        },
       });
       worker.start();
     },

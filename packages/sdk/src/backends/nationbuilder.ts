@@ -102,6 +102,16 @@ interface JsonApiResource {
   attributes: Record<string, unknown>;
 }
 
+/** The answer's JSON, or its text as the message when a proxy answered something else. */
+function parseDocument(text: string): JsonApiDocument {
+  if (!text) return {};
+  try {
+    return JSON.parse(text) as JsonApiDocument;
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
 /** The id of the single resource a document carries. */
 function resourceId(document: JsonApiDocument): string {
   return String((document.data as JsonApiResource).id);
@@ -172,7 +182,7 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
       throw retryableResponse('nationbuilder', response);
     }
     const text = await response.text();
-    const document = (text ? JSON.parse(text) : {}) as JsonApiDocument;
+    const document = parseDocument(text);
     if (response.ok) return document;
     throw refusal(response.status, document, path);
   }

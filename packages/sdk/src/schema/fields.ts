@@ -4,6 +4,7 @@
  * guessing from zod's English messages.
  */
 import * as z from 'zod/mini';
+import { isConfusableDomain } from './domain.js';
 import { cleanLine, cleanMultiline } from './text.js';
 
 /** Free one-line text, cleaned, between `min` and `max` characters. */
@@ -51,13 +52,6 @@ function normaliseEmail(value: string): string {
   return `${cleaned.slice(0, at)}@${cleaned.slice(at + 1).toLowerCase()}`;
 }
 
-/** A domain mixing Latin with Cyrillic or Greek letters is a homoglyph lure ("gmаil.com"). */
-function isConfusableDomain(email: string): boolean {
-  const domain = email.slice(email.lastIndexOf('@') + 1);
-  const latin = /\p{Script=Latin}/u.test(domain);
-  return latin && (/\p{Script=Cyrillic}/u.test(domain) || /\p{Script=Greek}/u.test(domain));
-}
-
 /** Internationalised domains are stored in their ASCII (punycode) form, the one mail servers use. */
 function domainToAscii(email: string): string {
   const at = email.lastIndexOf('@');
@@ -76,7 +70,7 @@ export const email = /* @__PURE__ */ (() =>
     z.minLength(1, { error: 'required' }),
     z.maxLength(254, { error: 'too_long' }),
     z.refine((v) => v.lastIndexOf('@') <= 64, { error: 'email_local_too_long', abort: true }),
-    z.refine((v) => !isConfusableDomain(v), { error: 'email_domain_confusable', abort: true }),
+    z.refine((v) => !isConfusableDomain(v.slice(v.lastIndexOf('@') + 1)), { error: 'email_domain_confusable', abort: true }),
     z.overwrite(domainToAscii),
     z.regex(EMAIL, { error: 'invalid_email' }),
   ))();

@@ -10,13 +10,12 @@ import { type FieldIssue, ISSUE_CODES, type IssueCode } from './codes.js';
 type ZodIssue = z.core.$ZodIssue;
 
 function codeOf(issue: ZodIssue): IssueCode {
-  if ((ISSUE_CODES as readonly string[]).includes(issue.message)) {
-    if (issue.message === 'invalid_type' && issue.input === undefined) return 'required';
-    return issue.message as IssueCode;
-  }
+  // A value of the wrong type or outside an enum that is simply absent was forgotten, not mistyped.
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) return 'required';
+  if ((ISSUE_CODES as readonly string[]).includes(issue.message)) return issue.message as IssueCode;
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? 'required' : 'invalid_type';
+      return 'invalid_type';
     case 'unrecognized_keys':
       return 'unknown_field';
     case 'too_big':

@@ -12,6 +12,7 @@ export type ValidationResult<K extends ActionKind> = { ok: true; data: ActionDat
  */
 export function validateAction<K extends ActionKind>(kind: K, input: unknown, locale = 'en'): ValidationResult<K> {
   const schema = actionSchemas[kind] as unknown as z.ZodMiniType<ActionData[K]>;
-  const result = z.safeParse(schema, input);
+  // reportInput lets toFieldIssues tell a missing value (`required`) from a wrong one (`invalid_type`).
+  const result = z.safeParse(schema, input, { reportInput: true });
   return result.success ? { ok: true, data: result.data } : { ok: false, issues: toFieldIssues(result.error.issues, locale) };
 }

@@ -58,6 +58,27 @@ describe('fake Action Network follows the OSDI helper examples', () => {
       expect(shapeViolations(example, shapes[helper as keyof typeof shapes])).toEqual([]);
   });
 
+  it('records every OSDI helper request example posted to it', async () => {
+    const paths = {
+      people: 'people',
+      signatures: `petitions/${PETITION}/signatures`,
+      attendances: `events/${EVENT}/attendances`,
+      submissions: `forms/${FORM}/submissions`,
+      donations: `fundraising_pages/${PAGE}/donations`,
+    };
+    for (const [helper, example] of Object.entries(loadHelperExamples())) {
+      const response = await fetch(`${an.apiRoot}${paths[helper as keyof typeof paths]}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'osdi-api-token': KEY },
+        body: JSON.stringify(example),
+      });
+      expect(response.status, helper).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/hal+json');
+      expect((await response.json()).identifiers[0]).toMatch(/^action_network:/);
+    }
+    expect(an.records.map((r) => r.helper).sort()).toEqual(['attendances', 'donations', 'people', 'signatures', 'submissions']);
+  });
+
   it('refuses unknown members, wrong kinds, a person without email, a bad key and a non-JSON body', async () => {
     const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${an.apiRoot}${path}`, {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeNationBuilder, startFakeNationBuilder } from '../../test/fakes/nationbuilder.js';
+import { loadNationBuilderSpecs } from '../../test/fakes/nationbuilder-schemas.js';
 import { sampleAction } from '../../test/fakes/sample-actions.js';
 import { TractNetworkError, TractRejectedError } from '../errors.js';
 import { nationBuilder } from './nationbuilder.js';
@@ -66,6 +67,17 @@ describe('fake NationBuilder follows the OpenAPI description', () => {
     expect(response.headers.get('ratelimit-limit')).toBe('250');
     expect(await response.json()).toMatchObject({ data: { id: '1', type: 'signups', attributes: { email: 'ada@example.org' } } });
     nb.schemaViolations.length = 0;
+  });
+
+  it('accepts a body built from the examples of every writable attribute in the spec', async () => {
+    for (const [resource, spec] of Object.entries(loadNationBuilderSpecs())) {
+      const body = { data: { type: resource, attributes: spec.exampleAttributes } };
+      expect(spec.validate(body), `${resource}: ${JSON.stringify(spec.validate.errors)}`).toBe(true);
+      const response = await post(resource === 'signups' ? 'signups/push' : resource, body);
+      // 422 is a business rule of the fake nation (e.g. the example's petition does not exist), never a schema refusal.
+      expect([200, 201, 422], `${resource} answered ${response.status}`).toContain(response.status);
+    }
+    expect(nb.schemaViolations).toEqual([]);
   });
 
   it('refuses a body missing a required member, a wrong type, an unknown attribute, a bad token and a form body', async () => {

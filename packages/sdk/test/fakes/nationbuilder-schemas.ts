@@ -31,7 +31,7 @@ export type NationBuilderResource = keyof typeof FILES;
 interface OpenApiDocument {
   components: {
     requestBodies: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
-    schemas: Record<string, { properties?: Record<string, unknown> }>;
+    schemas: Record<string, { properties?: Record<string, { examples?: unknown[] }> }>;
   };
   paths: Record<string, Record<string, { requestBody?: { $ref?: string } }>>;
 }
@@ -41,6 +41,8 @@ export interface ResourceSpec {
   validate: ValidateFunction;
   /** Attribute names the spec declares writable; NationBuilder answers 400 to any other. */
   writableAttributes: Set<string>;
+  /** Each writable attribute's first example in the spec, for testing the fake against the spec itself. */
+  exampleAttributes: Record<string, unknown>;
 }
 
 /** The singular resource name the spec's component schemas use. */
@@ -77,12 +79,17 @@ function compileSpecs(): Record<NationBuilderResource, ResourceSpec> {
     const requestBody = document.components.requestBodies[bodyRef.split('/').pop() as string];
     const media = requestBody?.content['application/vnd.api+json'] ?? requestBody?.content['application/json'];
     if (!media) throw new Error(`${file}: ${bodyRef} has no JSON:API content`);
-    const writableAttributes = new Set(
-      ['read_write_attributes', 'write_only_attributes'].flatMap((suffix) =>
-        Object.keys(document.components.schemas[`${SINGULAR[resource]}_${suffix}`]?.properties ?? {}),
-      ),
+    const writable = ['read_write_attributes', 'write_only_attributes'].flatMap((suffix) =>
+      Object.entries(document.components.schemas[`${SINGULAR[resource]}_${suffix}`]?.properties ?? {}),
     );
-    specs[resource] = { validate: ajv.compile({ $ref: `${id}${media.schema.$ref}` }), writableAttributes };
+    const exampleAttributes = Object.fromEntries(
+      writable.filter(([, property]) => property.examples?.length).map(([name, property]) => [name, property.examples?.[0]]),
+    );
+    specs[resource] = {
+      validate: ajv.compile({ $ref: `${id}${media.schema.$ref}` }),
+      writableAttributes: new Set(writable.map(([name]) => name)),
+      exampleAttributes,
+    };
   }
   return specs;
 }

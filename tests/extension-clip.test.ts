@@ -16,8 +16,9 @@
  * drive a side panel, so the same panel page is also opened in a tab with the
  * social tab's id (`sidepanel.html?tab=<id>`), and the test works there.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,25 @@ function readExtensionStorage(page: Page) {
   });
 }
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.2 AA violations on the page, target size included (it is off by default). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      rules: { 'target-size': { enabled: true } },
+    });
+    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+}
+
 describe('the extension clips a person and logs the interaction to a real relay', () => {
   let dir: string;
   let site: Server;
@@ -120,6 +140,20 @@ describe('the extension clips a person and logs the interaction to a real relay'
   let extensionId: string;
   let relay: RunningRelay;
   let organizerToken: string;
+  let social: Page;
+  let tabId: number | undefined;
+
+  /** Enters the relay, token and default tags on the settings page, saves, and waits for the relay's verdict. */
+  async function connectToRelay(token: string, defaultTags = ''): Promise<Page> {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    await options.fill('#relayUrl', relay.url);
+    await options.fill('#organizerToken', token);
+    await options.fill('#defaultTags', defaultTags);
+    await options.click('#save-settings');
+    await expect.poll(() => options.textContent('#settings-status')).toMatch(/Saved|does not know/);
+    return options;
+  }
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tract-extension-e2e-'));
@@ -152,6 +186,25 @@ describe('the extension clips a person and logs the interaction to a real relay'
     const config = { ...relayModule.parseConfig({ origins: [] }), origins: [`chrome-extension://${extensionId}`] };
     relay = await relayModule.startRelay({ config, dbPath: join(dir, 'relay.db'), port: 0, hostname: '127.0.0.1', log: () => {} });
     organizerToken = (await relayModule.createToken(relay.db, 'organizer', 'Lyon team')).token;
+
+    // The organizer opens Camille's profile and clicks the Tract button (or presses Alt+Shift+K).
+    social = await context.newPage();
+    await social.goto(`${siteUrl}/@camille`);
+    // Browser-level DevTools session: triggerAction needs the tab target, not the page.
+    const browser = context.browser();
+    if (!browser) throw new Error('A persistent context exposes its browser in Chromium.');
+    const session = await browser.newBrowserCDPSession();
+    const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+    const tab = targetInfos.find((target) => target.url === `${siteUrl}/@camille`);
+    if (!tab) throw new Error(`No tab shows ${siteUrl}/@camille.`);
+    await session.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+    tabId = await worker.evaluate(async (url) => {
+      const tabs = await (
+        globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }
+      ).chrome.tabs.query({});
+      return tabs.find((t) => t.url === url)?.id;
+    }, `${siteUrl}/@camille`);
+    expect(tabId, 'the click granted activeTab, so the page address is visible to the extension').toBeTypeOf('number');
   });
 
   afterAll(async () => {
@@ -162,37 +215,15 @@ describe('the extension clips a person and logs the interaction to a real relay'
   });
 
   it('connects, clips, follows navigation, saves, syncs, and leaves nothing behind', async () => {
-    // Setup: the options page checks the token with the relay before saving it.
-    const options = await context.newPage();
-    await options.goto(`chrome-extension://${extensionId}/options.html`);
-    await options.fill('#relayUrl', relay.url);
-    await options.fill('#organizerToken', 'not-a-token');
-    await options.click('#test-connection');
-    await expect.poll(() => options.textContent('#settings-status')).toContain('does not know this token');
+    // Setup: the options page checks the token with the relay, and saves only one it accepts.
+    const options = await connectToRelay('not-a-token', 'lyon, social');
+    expect(await options.textContent('#settings-status')).toContain('does not know this token');
     await options.fill('#organizerToken', organizerToken);
-    await options.fill('#defaultTags', 'lyon, social');
+    await options.click('#test-connection');
+    await expect.poll(() => options.textContent('#settings-status')).toContain('Connected: the relay accepts this token (team: Lyon team)');
     await options.click('#save-settings');
     await expect.poll(() => options.textContent('#settings-status')).toContain('Saved');
     await options.close();
-
-    // The organizer opens Camille's profile and clicks the Tract button (or presses Alt+Shift+K).
-    const social = await context.newPage();
-    await social.goto(`${siteUrl}/@camille`);
-    // Browser-level DevTools session: triggerAction needs the tab target, not the page.
-    const browser = context.browser();
-    if (!browser) throw new Error('A persistent context exposes its browser in Chromium.');
-    const session = await browser.newBrowserCDPSession();
-    const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
-    const tab = targetInfos.find((target) => target.url === `${siteUrl}/@camille`);
-    if (!tab) throw new Error(`No tab shows ${siteUrl}/@camille.`);
-    await session.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
-    const tabId = await worker.evaluate(async (url) => {
-      const tabs = await (
-        globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }
-      ).chrome.tabs.query({});
-      return tabs.find((t) => t.url === url)?.id;
-    }, `${siteUrl}/@camille`);
-    expect(tabId, 'the click granted activeTab, so the page address is visible to the extension').toBeTypeOf('number');
 
     const panel = await context.newPage();
     await panel.goto(`chrome-extension://${extensionId}/sidepanel.html?tab=${tabId}`);
@@ -262,5 +293,40 @@ describe('the extension clips a person and logs the interaction to a real relay'
     await expect.poll(() => panel.getAttribute('body', 'data-forgotten')).toBe('true');
     const afterForget = await readExtensionStorage(panel);
     expect(afterForget).toEqual({ local: {}, session: {}, databases: [], queued: 0 });
+  });
+
+  it('queues while no relay is set, lets the organizer discard, sends once connected, and passes axe', async () => {
+    const panel = await context.newPage();
+    await panel.goto(`chrome-extension://${extensionId}/sidepanel.html?tab=${tabId}`);
+    await expect.poll(() => panel.inputValue('#handle')).toMatch(/@toot\.example$/);
+    expect(await panel.isVisible('#setup-needed')).toBe(true);
+    expect(await axeViolations(panel)).toEqual([]);
+
+    // Saved without a relay: it waits, encrypted, and the organizer may discard it.
+    await panel.click('#save');
+    await expect.poll(() => panel.getAttribute('body', 'data-pending')).toBe('1');
+    expect(await panel.textContent('#sync-status')).toContain('connect Tract to your relay');
+    expect(await axeViolations(panel)).toEqual([]);
+    await panel.getByRole('button', { name: /^Discard / }).click();
+    await expect.poll(() => panel.getAttribute('body', 'data-pending')).toBe('0');
+
+    // A message with consent: no reminder, no political-opinion flag; it waits until the relay is set up.
+    await panel.click('#reclip');
+    await expect.poll(() => panel.isVisible('#contact-form')).toBe(true);
+    await panel.selectOption('#interaction', 'messaged');
+    await panel.check('#lawfulBasis-consent');
+    await panel.check('#informed');
+    await panel.click('#save');
+    await expect.poll(() => panel.getAttribute('body', 'data-pending')).toBe('1');
+    expect(await panel.isVisible('#reminder')).toBe(false);
+
+    const options = await connectToRelay(organizerToken);
+    expect(await options.textContent('#settings-status')).toContain('Saved');
+    expect(await axeViolations(options)).toEqual([]);
+    await expect.poll(() => panel.getAttribute('body', 'data-pending')).toBe('0');
+    const rows = await relay.db.selectFrom('actions').selectAll().where('kind', '=', 'contact').execute();
+    const messaged = rows.map((row) => JSON.parse(String(row.data)) as Record<string, unknown>).filter((c) => c.interaction === 'messaged');
+    expect(messaged).toHaveLength(1);
+    expect(messaged[0]).toMatchObject({ lawfulBasis: 'consent', informed: true, revealsPoliticalOpinion: false });
   });
 });

@@ -11,8 +11,8 @@
  * by a crash is simply due again once the lease runs out.
  */
 import { type Backend, backoffDelay, SlidingWindowLimiter, type TractAction, TractNetworkError, TractRejectedError } from '@tract/sdk';
-import type { Kysely } from 'kysely';
-import type { Database, OutboxRow } from '../db/schema.js';
+import type { Kysely, Updateable } from 'kysely';
+import type { Database, OutboxRow, OutboxTable } from '../db/schema.js';
 import { isSuppressed } from '../db/suppression.js';
 import type { DeliveryPolicy } from './backend-from-config.js';
 
@@ -133,10 +133,12 @@ export class OutboxWorker {
     }
   }
 
-  /** Claims the rows due now and delivers them. Resolves with how many it handled. */
+  /** Claims the rows due now, delivers them, and records every outcome. Resolves with how many it handled. */
   async runOnce(): Promise<number> {
     const claimed = await this.claimDue();
-    await Promise.all(claimed.map((row) => this.deliver(row)));
+    if (claimed.length === 0) return 0;
+    const outcomes = await Promise.all(claimed.map((row) => this.deliver(row)));
+    await this.record(outcomes);
     return claimed.length;
   }
 
@@ -154,73 +156,101 @@ export class OutboxWorker {
       .execute();
     const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
     const claimed: OutboxRow[] = [];
-    for (const row of due) {
-      const result = await db
-        .updateTable('outbox')
-        .set({ status: 'delivering', attempts: row.attempts + 1, next_attempt_at: leaseEnd, updated_at: now.toISOString() })
-        .where('id', '=', row.id)
-        .where('status', '=', row.status)
-        .where('next_attempt_at', '=', row.next_attempt_at)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1)
-        claimed.push({ ...row, status: 'delivering', attempts: row.attempts + 1, next_attempt_at: leaseEnd });
-    }
+    if (due.length === 0) return claimed;
+    // One transaction for the batch: one commit (one fsync) instead of one per row.
+    await db.transaction().execute(async (trx) => {
+      for (const row of due) {
+        const result = await trx
+          .updateTable('outbox')
+          .set({ status: 'delivering', attempts: row.attempts + 1, next_attempt_at: leaseEnd, updated_at: now.toISOString() })
+          .where('id', '=', row.id)
+          .where('status', '=', row.status)
+          .where('next_attempt_at', '=', row.next_attempt_at)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 1)
+          claimed.push({ ...row, status: 'delivering', attempts: row.attempts + 1, next_attempt_at: leaseEnd });
+      }
+    });
     return claimed;
   }
 
-  /** Delivers one claimed row; whatever goes wrong is recorded on the row, never left in flight. */
-  private async deliver(row: OutboxRow): Promise<void> {
+  /** Delivers one claimed row; whatever goes wrong becomes its outcome, so no row is left in flight. */
+  private async deliver(row: OutboxRow): Promise<Outcome> {
     try {
-      await this.attempt(row);
+      return await this.attempt(row);
     } catch (error) {
-      await this.failed(row, error);
+      return this.failure(row, error);
     }
   }
 
-  private async attempt(row: OutboxRow): Promise<void> {
+  private async attempt(row: OutboxRow): Promise<Outcome> {
     const { db, backend } = this.options;
     const action = await db.selectFrom('actions').selectAll().where('id', '=', row.action_id).executeTakeFirst();
-    if (!action) return this.park(row, 'dead', 'action_erased');
+    if (!action) return dead(row, 'action_erased');
     if (action.person_id) {
       const person = await db.selectFrom('people').select('email_hash').where('id', '=', action.person_id).executeTakeFirst();
-      if (person && (await isSuppressed(db, person.email_hash))) return this.park(row, 'dead', 'suppressed', 'suppressed');
+      if (person && (await isSuppressed(db, person.email_hash))) return dead(row, 'suppressed', 'suppressed');
     }
     const envelope = { id: action.id, kind: action.kind, submittedAt: action.created_at, data: JSON.parse(action.data) } as TractAction;
     await this.limiter?.acquire(this.stopping.signal);
     await backend.send(envelope, { idempotencyKey: action.id, signal: this.stopping.signal });
     const now = this.options.now().toISOString();
-    await db
-      .updateTable('outbox')
-      .set({ status: 'delivered', delivered_at: now, updated_at: now, last_error: null })
-      .where('id', '=', row.id)
-      .execute();
-    this.options.onEvent?.({ outboxId: row.id, actionId: row.action_id, outcome: 'delivered', attempts: row.attempts });
+    return {
+      row,
+      changes: { status: 'delivered', delivered_at: now, last_error: null },
+      event: { outboxId: row.id, actionId: row.action_id, outcome: 'delivered', attempts: row.attempts },
+    };
   }
 
-  private async failed(row: OutboxRow, error: unknown): Promise<void> {
+  private failure(row: OutboxRow, error: unknown): Outcome {
     const reason = describeFailure(error);
-    if (error instanceof TractRejectedError || row.attempts >= this.options.policy.maxAttempts) return this.park(row, 'dead', reason);
+    if (error instanceof TractRejectedError || row.attempts >= this.options.policy.maxAttempts) return dead(row, reason);
     const retryAfterMs = error instanceof TractNetworkError ? error.retryAfterMs : undefined;
     // The backend asked everyone to wait: hold every delivery, not just this one.
     if (retryAfterMs !== undefined) this.limiter?.pauseFor(retryAfterMs);
     const delay = backoffDelay(row.attempts, this.options, retryAfterMs, this.options.random);
-    const now = this.options.now();
-    await this.options.db
-      .updateTable('outbox')
-      .set({
-        status: 'failed',
-        last_error: reason,
-        next_attempt_at: new Date(now.getTime() + delay).toISOString(),
-        updated_at: now.toISOString(),
-      })
-      .where('id', '=', row.id)
-      .execute();
-    this.options.onEvent?.({ outboxId: row.id, actionId: row.action_id, outcome: 'retry', attempts: row.attempts, error: reason });
+    return {
+      row,
+      changes: { status: 'failed', last_error: reason, next_attempt_at: new Date(this.options.now().getTime() + delay).toISOString() },
+      event: { outboxId: row.id, actionId: row.action_id, outcome: 'retry', attempts: row.attempts, error: reason },
+    };
   }
 
-  private async park(row: OutboxRow, status: 'dead', reason: string, outcome: OutboxEvent['outcome'] = 'dead'): Promise<void> {
-    const now = this.options.now().toISOString();
-    await this.options.db.updateTable('outbox').set({ status, last_error: reason, updated_at: now }).where('id', '=', row.id).execute();
-    this.options.onEvent?.({ outboxId: row.id, actionId: row.action_id, outcome, attempts: row.attempts, error: reason });
+  /**
+   * Writes a round's outcomes in one transaction (one commit instead of one
+   * per row). Each write checks the row is still this claim (same attempt
+   * count, still delivering), so a claim that outlived its lease cannot
+   * overwrite the newer one.
+   */
+  private async record(outcomes: Outcome[]): Promise<void> {
+    const updatedAt = this.options.now().toISOString();
+    await this.options.db.transaction().execute(async (trx) => {
+      for (const { row, changes } of outcomes) {
+        await trx
+          .updateTable('outbox')
+          .set({ ...changes, updated_at: updatedAt })
+          .where('id', '=', row.id)
+          .where('status', '=', 'delivering')
+          .where('attempts', '=', row.attempts)
+          .execute();
+      }
+    });
+    for (const { event } of outcomes) this.options.onEvent?.(event);
   }
+}
+
+/** What happened to one claimed row: the columns to write, and the event to report. */
+interface Outcome {
+  row: OutboxRow;
+  changes: Pick<Updateable<OutboxTable>, 'status' | 'last_error' | 'next_attempt_at' | 'delivered_at'>;
+  event: OutboxEvent;
+}
+
+/** A dead letter: never retried. */
+function dead(row: OutboxRow, reason: string, outcome: 'dead' | 'suppressed' = 'dead'): Outcome {
+  return {
+    row,
+    changes: { status: 'dead', last_error: reason },
+    event: { outboxId: row.id, actionId: row.action_id, outcome, attempts: row.attempts, error: reason },
+  };
 }

@@ -143,6 +143,18 @@ describe('the extension clips a person and logs the interaction to a real relay'
   let social: Page;
   let tabId: number | undefined;
 
+  /** The organizer clicks the Tract button on the tab showing `url` (DevTools' triggerAction needs the browser-level tab target). */
+  async function clickTractButton(url: string): Promise<void> {
+    const browser = context.browser();
+    if (!browser) throw new Error('A persistent context exposes its browser in Chromium.');
+    const session = await browser.newBrowserCDPSession();
+    const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+    const tab = targetInfos.find((target) => target.url === url);
+    if (!tab) throw new Error(`No tab shows ${url}.`);
+    await session.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+    await session.detach();
+  }
+
   /** Enters the relay, token and default tags on the settings page, saves, and waits for the relay's verdict. */
   async function connectToRelay(token: string, defaultTags = ''): Promise<Page> {
     const options = await context.newPage();
@@ -190,14 +202,7 @@ describe('the extension clips a person and logs the interaction to a real relay'
     // The organizer opens Camille's profile and clicks the Tract button (or presses Alt+Shift+K).
     social = await context.newPage();
     await social.goto(`${siteUrl}/@camille`);
-    // Browser-level DevTools session: triggerAction needs the tab target, not the page.
-    const browser = context.browser();
-    if (!browser) throw new Error('A persistent context exposes its browser in Chromium.');
-    const session = await browser.newBrowserCDPSession();
-    const { targetInfos } = await session.send('Target.getTargets', { filter: [{ type: 'tab' }] });
-    const tab = targetInfos.find((target) => target.url === `${siteUrl}/@camille`);
-    if (!tab) throw new Error(`No tab shows ${siteUrl}/@camille.`);
-    await session.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+    await clickTractButton(`${siteUrl}/@camille`);
     tabId = await worker.evaluate(async (url) => {
       const tabs = await (
         globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number; url?: string }[]> } } }
@@ -296,9 +301,22 @@ describe('the extension clips a person and logs the interaction to a real relay'
   });
 
   it('queues while no relay is set, lets the organizer discard, sends once connected, and passes axe', async () => {
+    // A new tab the organizer has not clicked Tract on: the panel cannot read it, and says what to do.
+    const other = await context.newPage();
+    await other.goto(`${siteUrl}/@camille?from=search`);
+    const otherTabId = await worker.evaluate(async () => {
+      const { tabs } = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> } } }).chrome;
+      return Math.max(...(await tabs.query({})).map((tab) => tab.id));
+    });
     const panel = await context.newPage();
-    await panel.goto(`chrome-extension://${extensionId}/sidepanel.html?tab=${tabId}`);
-    await expect.poll(() => panel.inputValue('#handle')).toMatch(/@toot\.example$/);
+    await panel.goto(`chrome-extension://${extensionId}/sidepanel.html?tab=${otherTabId}`);
+    await expect.poll(() => panel.textContent('#clip-status')).toContain('Tract cannot read this tab');
+    expect(await panel.isVisible('#contact-form')).toBe(false);
+
+    // The organizer goes back to that tab and presses the button there: the open panel reads it.
+    await other.bringToFront();
+    await clickTractButton(`${siteUrl}/@camille?from=search`);
+    await expect.poll(() => panel.inputValue('#handle')).toBe('camille@toot.example');
     expect(await panel.isVisible('#setup-needed')).toBe(true);
     expect(await axeViolations(panel)).toEqual([]);
 

@@ -5,10 +5,11 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { clipRequest } from '../src/clip-request.js';
 
 /** Firefox's sidebar API, which Chrome's typings do not describe. */
 interface FirefoxSidebar {
-  toggle(): Promise<void>;
+  open(): Promise<void>;
 }
 
 export default defineBackground(() => {
@@ -17,7 +18,9 @@ export default defineBackground(() => {
   // panel from here rather than with `openPanelOnActionClick` keeps that grant, which
   // Chrome skips when it opens the panel by itself.
   browser.action.onClicked.addListener((tab) => {
-    if (sidebar) void sidebar.toggle();
+    if (sidebar) void sidebar.open();
     else void browser.sidePanel.open({ windowId: tab.windowId });
+    // A panel already open reads the tab again; when none is open, nobody listens, which is fine.
+    if (tab.id !== undefined) browser.runtime.sendMessage(clipRequest(tab.id)).catch(() => undefined);
   });
 });

@@ -10,6 +10,7 @@
 import type { Contact } from '@tract/sdk/schema';
 import { browser } from 'wxt/browser';
 import type { ClipResult } from '../clip.js';
+import { isClipRequest } from '../clip-request.js';
 import { buildContact, needsInformNotice } from '../contact.js';
 import { forgetAllLocalData } from '../forget.js';
 import { type Locale, localize, resolveLanguage, type Translate, translator } from '../i18n/translate.js';
@@ -100,6 +101,12 @@ export class SidePanel {
         this.scheduleReclip();
       });
     }
+    // The toolbar button (or shortcut) pressed while the panel is already open: that press just granted access to the tab.
+    browser.runtime.onMessage.addListener((message: unknown) => {
+      if (!isClipRequest(message)) return;
+      if (this.followActiveTab) this.tabId = message.tabId;
+      if (message.tabId === this.tabId) this.scheduleReclip();
+    });
     browser.storage.local.onChanged.addListener((changes) => {
       if (changes.settings) void this.reloadSettings();
     });
@@ -216,6 +223,8 @@ export class SidePanel {
       this.clip = undefined;
       this.setStatus(this.t('savedQueued', built.contact.displayName));
       this.showReminder(id, built.contact);
+      // The form (and the button that had focus) is gone: keep keyboard users where the news is.
+      byId(this.document, byId(this.document, 'reminder').hidden ? 'clip-status' : 'reminder-title').focus();
       await this.renderPending();
       void this.sync();
     } finally {
@@ -284,6 +293,8 @@ export class SidePanel {
 
   private async reloadSettings(): Promise<void> {
     this.settings = await loadSettings();
+    // Every string was rendered in the old language: start again in the new one.
+    if (resolveLanguage(this.settings.language, browser.i18n.getUILanguage()) !== this.locale) this.document.location.reload();
     byId(this.document, 'setup-needed').hidden = isConfigured(this.settings);
     void this.sync();
   }

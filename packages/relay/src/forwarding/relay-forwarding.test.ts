@@ -107,6 +107,34 @@ describe('relay forwarding, end to end', () => {
     expect(JSON.stringify(receiver.delivered)).not.toContain('honeypot');
   });
 
+  it('an opt-out added through the admin API holds: that person is never forwarded, and the admin sees why', async () => {
+    const receiver = await startWebhookReceiver();
+    cleanup.push(() => receiver.close());
+    const started = await startForwardingRelay({ type: 'webhook', url: receiver.url }, {});
+    const { relay } = started;
+    const admin = await createToken(relay.db, 'admin', 'Admin');
+    const adminHeaders = { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` };
+    const optOut = await fetch(`${relay.url}/v1/admin/suppression`, {
+      method: 'POST',
+      headers: adminHeaders,
+      body: JSON.stringify({ email: 'Opted.Out@example.fr', reason: 'unsubscribed' }),
+    });
+    expect(optOut.status).toBe(201);
+    for (const email of ['opted.out@example.fr', 'still.in@example.fr']) {
+      const answer = await post(relay, '/v1/signups', signupBody(email), { bot: { challenge: await solvedChallenge(relay) } });
+      expect(answer.status).toBe(202);
+    }
+    const rows = await settled(relay);
+    expect(rows.map((row) => [row.status, row.last_error]).sort()).toEqual([
+      ['dead', 'suppressed'],
+      ['delivered', null],
+    ]);
+    expect(receiver.delivered.map((a) => (a.data as { person: { email: string } }).person.email)).toEqual(['still.in@example.fr']);
+    expect(receiver.requests.some((r) => r.body.includes('opted.out'))).toBe(false);
+    const outbox = await (await fetch(`${relay.url}/v1/admin/outbox?status=dead`, { headers: adminHeaders })).json();
+    expect(outbox.deliveries.map((d: { last_error: string }) => d.last_error)).toEqual(['suppressed']);
+  });
+
   it('NationBuilder: each action is recorded once in the nation', async () => {
     const nb = await startFakeNationBuilder({ token: 'e2e-nb-token', petitions: ['41'], events: ['77'] });
     cleanup.push(() => nb.close());

@@ -49,11 +49,11 @@ export class SlidingWindowLimiter {
 
   /**
    * A limiter for a server that counts requests when they arrive, later than
-   * we start them: the window is padded by 5 % (at least 100 ms) so network
+   * we start them: the window is padded by 5 % (at least 250 ms) so network
    * jitter never bunches our requests into more than `limit` per server window.
    */
   static forServer(limit: number, windowMs: number, clock?: () => number): SlidingWindowLimiter {
-    return new SlidingWindowLimiter(limit, windowMs + Math.max(100, windowMs * 0.05), clock);
+    return new SlidingWindowLimiter(limit, windowMs + Math.max(250, windowMs * 0.05), clock);
   }
 
   /** Resolves when one more request may start, and counts it as started. */

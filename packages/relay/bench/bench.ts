@@ -111,7 +111,7 @@ async function main() {
     await stopServer(bare.child);
 
     const relay = await startServer(['src/main.ts', '--config', configPath, '--db', dbPath, '--port', '0'], join(dir, 'relay.log'));
-    const relayMax = await load(relay.url, { connections: 100 });
+    const relayMax = await load(relay.url, { connections: 256 });
     const relayFixed = await load(relay.url, { connections: 50, overallRate: FIXED_RATE });
     await stopServer(relay.child);
 

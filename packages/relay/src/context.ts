@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { IdempotencyGate } from './actions/idempotency.js';
 import type { ChallengeSettings } from './bot/challenge.js';
 import type { RelayConfig } from './config/schema.js';
+import type { BatchedLookup } from './db/batched-lookup.js';
 import type { CommitQueue } from './db/commit-queue.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
@@ -17,6 +18,8 @@ export interface RelayContext {
   idempotency: IdempotencyGate;
   /** Challenge signatures being spent by requests not yet committed. */
   spendingChallenges: Set<string>;
+  /** Looks up spent challenge signatures, batched across concurrent requests. */
+  spentChallenges: BatchedLookup<string>;
   log: LogSink;
   now(): Date;
 }

@@ -13,6 +13,7 @@ import { IdempotencyGate } from './actions/idempotency.js';
 import { createRelayApp } from './app.js';
 import type { RelayConfig } from './config/schema.js';
 import type { RelayContext } from './context.js';
+import { BatchedLookup } from './db/batched-lookup.js';
 import { CommitQueue } from './db/commit-queue.js';
 import { openDatabase } from './db/open.js';
 import type { Database } from './db/schema.js';
@@ -68,6 +69,10 @@ export function createRelayContext(config: RelayConfig, db: Kysely<Database>, lo
     },
     idempotency: new IdempotencyGate(db),
     spendingChallenges: new Set(),
+    spentChallenges: new BatchedLookup(async (signatures) => {
+      const rows = await db.selectFrom('spent_challenges').select('signature').where('signature', 'in', signatures).execute();
+      return new Map(rows.map((row) => [row.signature, row.signature]));
+    }),
     log,
     now: () => new Date(),
   };

@@ -5,6 +5,7 @@
  * is never written twice.
  */
 import type { Kysely } from 'kysely';
+import { BatchedLookup } from '../db/batched-lookup.js';
 import { sha256 } from '../db/hash.js';
 import type { Database } from '../db/schema.js';
 
@@ -40,10 +41,27 @@ interface InFlight {
   done: Promise<StoredResponse | undefined>;
 }
 
+interface IdempotencyRow {
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_body: string;
+}
+
 export class IdempotencyGate {
   private inFlight = new Map<string, InFlight>();
+  private records: BatchedLookup<IdempotencyRow>;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(db: Kysely<Database>) {
+    this.records = new BatchedLookup(async (keys) => {
+      const rows = await db
+        .selectFrom('idempotency_records')
+        .select(['key', 'request_hash', 'status_code', 'response_body'])
+        .where('key', 'in', keys)
+        .execute();
+      return new Map(rows.map((row) => [row.key, row]));
+    });
+  }
 
   /**
    * Claims `key` for a request with `hash`. A `new` claim must be released with
@@ -66,13 +84,9 @@ export class IdempotencyGate {
       this.inFlight.delete(key);
       release(outcome);
     };
-    let row: { request_hash: string; status_code: number; response_body: string } | undefined;
+    let row: IdempotencyRow | undefined;
     try {
-      row = await this.db
-        .selectFrom('idempotency_records')
-        .select(['request_hash', 'status_code', 'response_body'])
-        .where('key', '=', key)
-        .executeTakeFirst();
+      row = await this.records.get(key);
     } catch (error) {
       finish(undefined);
       throw error;

@@ -2,6 +2,7 @@
  * Reading a request body with a hard size cap: the relay stops reading at the
  * first byte past the limit, so a 1 MB body costs it 32 KB at most.
  */
+import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors.js';
 
 export const MAX_BODY_BYTES = 32_768;
@@ -18,14 +19,57 @@ export function isJsonContentType(header: string | undefined): boolean {
   return charset === undefined || charset.slice(8).replace(/"/g, '') === 'utf-8';
 }
 
+/** The Node request under a Hono request, when the app runs on @hono/node-server. */
+export type NodeIncoming = Pick<IncomingMessage, 'on' | 'off' | 'pause' | 'readableEnded'>;
+
 /**
  * Reads the body as UTF-8 text, refusing with 413 past `MAX_BODY_BYTES` and
- * with 408 when it does not arrive within `timeoutMs`.
+ * with 408 when it does not arrive within `timeoutMs`. On Node it reads the
+ * `IncomingMessage` directly: building a web `Request` stream per request
+ * costs more than everything else the relay does with the body.
  */
-export async function readLimitedBody(request: Request, timeoutMs = 10_000): Promise<string> {
+export async function readLimitedBody(request: Request, incoming: NodeIncoming | undefined, timeoutMs = 10_000): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large');
-  if (!request.body) return '';
+  const bytes = incoming ? await readIncoming(incoming, timeoutMs) : await readStream(request, timeoutMs);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'invalid_json');
+  }
+}
+
+function readIncoming(incoming: NodeIncoming, timeoutMs: number): Promise<Buffer> {
+  if (incoming.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (error: HttpError | undefined) => {
+      clearTimeout(timer);
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      if (error) {
+        incoming.pause();
+        reject(error);
+      } else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > MAX_BODY_BYTES) finish(new HttpError(413, 'payload_too_large'));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish(undefined);
+    const onError = () => finish(new HttpError(408, 'request_timeout'));
+    const timer = setTimeout(() => finish(new HttpError(408, 'request_timeout')), timeoutMs);
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+  });
+}
+
+async function readStream(request: Request, timeoutMs: number): Promise<Buffer> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -47,9 +91,5 @@ export async function readLimitedBody(request: Request, timeoutMs = 10_000): Pro
   } finally {
     clearTimeout(timer);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new HttpError(400, 'invalid_json');
-  }
+  return Buffer.concat(chunks);
 }

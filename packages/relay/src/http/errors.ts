@@ -26,6 +26,8 @@ export function errorBody(code: ErrorCode, acceptLanguage: string | undefined, d
 /** Answers an error in the language of the request's `Accept-Language`. */
 export function errorResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, details: ErrorDetails = {}): Response {
   if (details.retryAfter !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(details.retryAfter))));
+  // The rest of an oversized body is never read: closing the connection is how to stop it.
+  if (status === 413) c.header('Connection', 'close');
   return c.json(errorBody(code, c.req.header('accept-language'), details), status);
 }
 

@@ -1,6 +1,6 @@
 /** Reading a JSON request the strict way: media type, size cap, strict parse, an object. */
 import type { Context } from 'hono';
-import { isJsonContentType, readLimitedBody } from './body.js';
+import { isJsonContentType, type NodeIncoming, readLimitedBody } from './body.js';
 import { HttpError } from './errors.js';
 import { InvalidJsonError, parseStrictJson } from './strict-json.js';
 
@@ -11,7 +11,8 @@ export function requireJson(c: Context): void {
 
 /** Reads and strictly parses a JSON object body (413, 408, 400 `invalid_json`, 400 `invalid_input`). */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
-  const text = await readLimitedBody(c.req.raw);
+  const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  const text = await readLimitedBody(c.req.raw, incoming);
   let value: unknown;
   try {
     value = parseStrictJson(text);

@@ -1,0 +1,220 @@
+/**
+ * A Kysely SQLite dialect whose better-sqlite3 connection lives in a worker
+ * thread. better-sqlite3 is synchronous: on the main thread every commit
+ * would stop the HTTP server while `synchronous=FULL` waits for the disk. In
+ * a worker, the server keeps parsing and validating the next batch meanwhile.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type Kysely,
+  type QueryResult,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
+
+/**
+ * The worker's code, plain CommonJS so it runs under any loader (tsx, vitest,
+ * built JS). It keeps prepared statements by SQL text: the relay runs the same
+ * few dozen all day.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driverPath);
+let db;
+const cache = new Map();
+function statement(sql) {
+  let stmt = cache.get(sql);
+  if (stmt) { cache.delete(sql); }
+  else {
+    stmt = db.prepare(sql);
+    if (cache.size >= 256) cache.delete(cache.keys().next().value);
+  }
+  cache.set(sql, stmt);
+  return stmt;
+}
+try {
+  db = new SQLite(workerData.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  parentPort.postMessage({ ready: true });
+} catch (error) {
+  parentPort.postMessage({ ready: false, error: { message: error.message, code: error.code } });
+}
+parentPort.on('message', ({ id, sql, parameters, close }) => {
+  if (close) { cache.clear(); db.close(); parentPort.postMessage({ id, closed: true }); return; }
+  try {
+    const stmt = statement(sql);
+    if (stmt.reader) parentPort.postMessage({ id, rows: stmt.all(parameters) });
+    else {
+      const { changes, lastInsertRowid } = stmt.run(parameters);
+      parentPort.postMessage({ id, changes, lastInsertRowid });
+    }
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: error.message, code: error.code } });
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  rows?: unknown[];
+  changes?: number;
+  lastInsertRowid?: number | bigint;
+  error?: { message: string; code?: string };
+}
+
+/** An error SQLite raised in the worker, with its code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT_PRIMARYKEY`...). */
+export class SqliteWorkerError extends Error {
+  override name = 'SqliteError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+class WorkerConnection implements DatabaseConnection {
+  private nextId = 0;
+  private pending = new Map<number, { resolve(reply: Reply): void; reject(error: Error): void }>();
+
+  constructor(readonly worker: Worker) {
+    worker.on('message', (reply: Reply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      waiter.resolve(reply);
+    });
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', () => this.failAll(new Error('The SQLite worker stopped.')));
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  request(message: Record<string, unknown>): Promise<Reply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const reply = await this.request({ sql: compiledQuery.sql, parameters: compiledQuery.parameters });
+    if (reply.error) throw new SqliteWorkerError(reply.error.message, reply.error.code);
+    if (reply.rows) return { rows: reply.rows as R[] };
+    return {
+      rows: [],
+      numAffectedRows: reply.changes === undefined ? undefined : BigInt(reply.changes),
+      insertId: reply.lastInsertRowid === undefined ? undefined : BigInt(reply.lastInsertRowid),
+    };
+  }
+
+  // biome-ignore lint/correctness/useYield: streaming is not offered; the relay never streams.
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming queries are not supported by the SQLite worker dialect.');
+  }
+}
+
+/** SQLite has one connection: callers take turns, as in Kysely's own SQLite driver. */
+class ConnectionMutex {
+  private promise: Promise<void> | undefined;
+  private resolve: (() => void) | undefined;
+
+  async lock(): Promise<void> {
+    while (this.promise) await this.promise;
+    this.promise = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  unlock(): void {
+    const resolve = this.resolve;
+    this.promise = undefined;
+    this.resolve = undefined;
+    resolve?.();
+  }
+}
+
+class WorkerSqliteDriver implements Driver {
+  private connection: WorkerConnection | undefined;
+  private mutex = new ConnectionMutex();
+
+  constructor(private readonly path: string) {}
+
+  async init(): Promise<void> {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { path: this.path, driverPath: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
+    const ready = await new Promise<{ ready: boolean; error?: { message: string; code?: string } }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (!ready.ready) {
+      await worker.terminate();
+      throw new SqliteWorkerError(`Cannot open the database ${this.path}: ${ready.error?.message}`, ready.error?.code);
+    }
+    this.connection = new WorkerConnection(worker);
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection!;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin'));
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    if (!connection) return;
+    await connection.request({ close: true });
+    await connection.worker.terminate();
+  }
+}
+
+/** SQLite through better-sqlite3 in a worker thread (WAL, `synchronous=FULL`). */
+export class WorkerSqliteDialect implements Dialect {
+  constructor(private readonly path: string) {}
+
+  createDriver(): Driver {
+    return new WorkerSqliteDriver(this.path);
+  }
+
+  createQueryCompiler() {
+    return new SqliteQueryCompiler();
+  }
+
+  createAdapter() {
+    return new SqliteAdapter();
+  }
+
+  createIntrospector(db: Kysely<unknown>) {
+    return new SqliteIntrospector(db);
+  }
+}

@@ -102,11 +102,13 @@ async function spendChallenge(ctx: RelayContext, payload: string | undefined) {
     throw new HttpError(403, 'challenge_failed');
   }
   ctx.spendingChallenges.add(verified.signature);
-  const spent = await ctx.db
-    .selectFrom('spent_challenges')
-    .select('signature')
-    .where('signature', '=', verified.signature)
-    .executeTakeFirst();
+  let spent: string | undefined;
+  try {
+    spent = await ctx.spentChallenges.get(verified.signature);
+  } catch (error) {
+    ctx.spendingChallenges.delete(verified.signature);
+    throw error;
+  }
   if (spent) {
     ctx.spendingChallenges.delete(verified.signature);
     throw new HttpError(403, 'challenge_failed');

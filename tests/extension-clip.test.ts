@@ -347,4 +347,32 @@ describe('the extension clips a person and logs the interaction to a real relay'
     expect(messaged).toHaveLength(1);
     expect(messaged[0]).toMatchObject({ lawfulBasis: 'consent', informed: true, revealsPoliticalOpinion: false });
   });
+
+  it('with a passphrase, locks the queue after a restart until the organizer unlocks it', async () => {
+    const options = await connectToRelay(organizerToken);
+    await options.fill('#passphrase', 'a long organizer passphrase');
+    await options.click('#passphrase-form button[type="submit"]');
+    await expect.poll(() => options.textContent('#passphrase-status')).toContain('protected by your passphrase');
+
+    // A browser restart empties storage.session, where the key was.
+    await options.evaluate(() =>
+      (globalThis as unknown as { chrome: { storage: { session: { clear(): Promise<void> } } } }).chrome.storage.session.clear(),
+    );
+    const panel = await context.newPage();
+    await panel.goto(`chrome-extension://${extensionId}/sidepanel.html?tab=${tabId}`);
+    await expect.poll(() => panel.isVisible('#unlock-form')).toBe(true);
+    await panel.fill('#unlock-passphrase', 'not the passphrase');
+    await panel.press('#unlock-passphrase', 'Enter');
+    await expect.poll(() => panel.textContent('#unlock-error')).toContain('does not unlock');
+
+    await panel.fill('#unlock-passphrase', 'a long organizer passphrase');
+    await panel.press('#unlock-passphrase', 'Enter');
+    await expect.poll(() => panel.isVisible('#unlock-form')).toBe(false);
+    await expect.poll(() => panel.isVisible('#contact-form')).toBe(true);
+    await panel.selectOption('#interaction', 'followed');
+    await panel.click('#save');
+    await expect.poll(() => panel.textContent('#sync-status')).toContain('Sent to the relay: 1');
+    const rows = await relay.db.selectFrom('actions').selectAll().where('kind', '=', 'contact').execute();
+    expect(rows.filter((row) => (JSON.parse(String(row.data)) as { interaction: string }).interaction === 'followed')).toHaveLength(1);
+  });
 });

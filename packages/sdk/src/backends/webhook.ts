@@ -54,7 +54,7 @@ export function webhook(options: WebhookOptions): Backend {
 
   return {
     name: 'webhook',
-    async send(action: TractAction, context: SendContext & { fetch?: typeof fetch }): Promise<Receipt> {
+    async send(action: TractAction, context: SendContext): Promise<Receipt> {
       const body = JSON.stringify(action);
       const headers: Record<string, string> = {
         'content-type': 'application/json',

@@ -1,0 +1,3 @@
+import { TractDonate } from './donate.js';
+
+customElements.define('tract-donate', TractDonate);

@@ -1,0 +1,3 @@
+import { TractPetition } from './petition.js';
+
+customElements.define('tract-petition', TractPetition);

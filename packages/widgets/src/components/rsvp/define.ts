@@ -1,0 +1,3 @@
+import { TractRsvp } from './rsvp.js';
+
+customElements.define('tract-rsvp', TractRsvp);

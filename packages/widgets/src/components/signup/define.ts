@@ -1,0 +1,3 @@
+import { TractSignup } from './signup.js';
+
+customElements.define('tract-signup', TractSignup);

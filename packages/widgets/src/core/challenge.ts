@@ -1,0 +1,84 @@
+/**
+ * Anti-bot proof of work, solved ahead of time. As soon as a form appears it
+ * fetches the relay's challenge and solves it in a Web Worker; by the time the
+ * person submits, the answer is usually ready, so nobody waits on a puzzle.
+ */
+import type { Challenge, Solution } from 'altcha-lib/types';
+
+/**
+ * Where the worker file lives: next to the script that loaded the widgets.
+ * Evaluated once at load time, when a classic script still knows its own URL.
+ */
+const WORKER_URL = new URL('./tract-challenge-worker.js', import.meta.url).href;
+
+/** Solves one challenge in a worker. Rejects if the worker cannot run (e.g. widgets served from another origin). */
+function solveInWorker(challenge: Challenge): Promise<Solution> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { type: 'module' });
+    worker.onmessage = (message: MessageEvent<{ solution?: Solution | null; error?: string }>) => {
+      worker.terminate();
+      if (message.data.solution) resolve(message.data.solution);
+      else reject(new Error(`The proof-of-work could not be solved: ${message.data.error ?? 'timeout'}`));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      event.preventDefault();
+      reject(new Error('The proof-of-work worker could not start.'));
+    };
+    worker.postMessage(challenge);
+  });
+}
+
+/** The relay's `bot.challenge` payload: base64 JSON of the challenge and its solution. */
+export function encodeSolution(challenge: Challenge, solution: Solution): string {
+  return btoa(JSON.stringify({ challenge, solution }));
+}
+
+/**
+ * Solves a challenge the relay issued and returns the `bot.challenge` payload.
+ * This is the SDK `relay()` backend's `solveChallenge` option, used when a
+ * queued submission is replayed and needs a fresh challenge.
+ */
+export async function solveChallengePayload(challenge: unknown): Promise<string> {
+  return encodeSolution(challenge as Challenge, await solveInWorker(challenge as Challenge));
+}
+
+/** Fetches a challenge from `endpoint` and solves it off the main thread. */
+export async function fetchAndSolve(endpoint: string): Promise<string> {
+  const response = await fetch(`${endpoint}/v1/challenge`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`GET /v1/challenge answered ${response.status}`);
+  return solveChallengePayload(await response.json());
+}
+
+/**
+ * Keeps one solved challenge ready for a form. `take()` hands it over (waiting
+ * only if the person was faster than the worker) and starts solving the next.
+ */
+export class ChallengeSolver {
+  #endpoint: string;
+  #next: Promise<string> | undefined;
+
+  constructor(endpoint: string) {
+    this.#endpoint = endpoint;
+  }
+
+  /** Starts solving in the background if nothing is ready or in progress. */
+  prepare(): void {
+    if (this.#next) return;
+    this.#next = fetchAndSolve(this.#endpoint);
+    // A failure here is reported when the payload is taken, not as an unhandled rejection.
+    this.#next.catch(() => undefined);
+  }
+
+  /** A solved payload (each is spent once by the relay), then prepares another. */
+  async take(): Promise<string> {
+    this.prepare();
+    const next = this.#next!;
+    this.#next = undefined;
+    try {
+      return await next;
+    } finally {
+      this.prepare();
+    }
+  }
+}

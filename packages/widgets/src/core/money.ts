@@ -1,0 +1,18 @@
+/**
+ * Amounts: kept as integer minor units (cents), shown with `Intl` in the
+ * reader's locale. What the person types ("25,50", "25.50", "1 000") is parsed
+ * apart from what is displayed.
+ */
+
+/** Formats `minor` units of `currency` for `locale`, without decimals when whole. */
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  const whole = minor % 100 === 0;
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2 }).format(minor / 100);
+}
+
+/** Minor units from what a person typed, or NaN when it is not an amount. */
+export function parseAmount(text: string): number {
+  const compact = text.replace(/[\s\u00a0\u202f]/g, '').replace(/[^\d.,]/g, '');
+  if (!/^\d+([.,]\d{1,2})?$/.test(compact)) return Number.NaN;
+  return Math.round(Number(compact.replace(',', '.')) * 100);
+}

@@ -328,9 +328,18 @@ describe('the extension clips a person and logs the interaction to a real relay'
     await panel.getByRole('button', { name: /^Discard / }).click();
     await expect.poll(() => panel.getAttribute('body', 'data-pending')).toBe('0');
 
-    // A message with consent: no reminder, no political-opinion flag; it waits until the relay is set up.
+    // An edit the schema refuses: the message sits under the field, which is marked and focused; nothing is queued.
     await panel.click('#reclip');
     await expect.poll(() => panel.isVisible('#contact-form')).toBe(true);
+    await panel.fill('#handle', 'not a handle!');
+    await panel.click('#save');
+    await expect.poll(() => panel.textContent('#handle-error')).not.toBe('');
+    expect(await panel.getAttribute('#handle', 'aria-invalid')).toBe('true');
+    expect(await panel.evaluate(() => document.activeElement?.id)).toBe('handle');
+    expect(await panel.getAttribute('body', 'data-pending')).toBe('0');
+
+    // A message with consent: no reminder, no political-opinion flag; it waits until the relay is set up.
+    await panel.fill('#handle', 'camille@toot.example');
     await panel.selectOption('#interaction', 'messaged');
     await panel.check('#lawfulBasis-consent');
     await panel.check('#informed');

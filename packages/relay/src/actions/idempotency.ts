@@ -43,7 +43,8 @@ interface InFlight {
 
 interface IdempotencyRow {
   key: string;
-  request_hash: string;
+  /** Null when only the action remains: its idempotency record expired before it. */
+  request_hash: string | null;
   status_code: number;
   response_body: string;
 }
@@ -59,7 +60,14 @@ export class IdempotencyGate {
         .select(['key', 'request_hash', 'status_code', 'response_body'])
         .where('key', 'in', keys)
         .execute();
-      return new Map(rows.map((row) => [row.key, row]));
+      const found = new Map<string, IdempotencyRow>(rows.map((row) => [row.key, row]));
+      const unknown = keys.filter((key) => !found.has(key));
+      if (unknown.length > 0) {
+        // The key is the action's id: a retry arriving after its record expired must not store it twice.
+        const actions = await db.selectFrom('actions').select('id').where('id', 'in', unknown).execute();
+        for (const { id } of actions) found.set(id, { key: id, request_hash: null, status_code: 0, response_body: '' });
+      }
+      return found;
     });
   }
 
@@ -93,6 +101,7 @@ export class IdempotencyGate {
     }
     if (!row) return { kind: 'new', release: finish };
     finish(undefined);
+    // Without the record the first body is unknown, so a late retry cannot be told from a reuse.
     if (row.request_hash !== hash) return { kind: 'conflict' };
     return { kind: 'replay', response: { status: row.status_code, body: JSON.parse(row.response_body) as Record<string, unknown> } };
   }

@@ -163,10 +163,16 @@ function checkOpen(submission: Submission): void {
   throw new HttpError(422, 'rule_violation', { rule, issues: [{ path: target.field, code: 'invalid_id', message }] });
 }
 
-function expiryOf(ctx: RelayContext, kind: ActionKind, now: Date): Date {
+/**
+ * When a record expires: pledges after the accounting period, contacts clipped
+ * without consent after `contactDays` (6 months), everything else at the end of the campaign.
+ */
+function expiryOf(ctx: RelayContext, kind: ActionKind, data: ActionData[ActionKind], now: Date): Date {
   const retention = ctx.config.retention;
   if (kind === 'donation') return new Date(now.getTime() + retention.donationDays * DAY_MS);
-  if (kind === 'contact') return new Date(now.getTime() + retention.contactDays * DAY_MS);
+  if (kind === 'contact' && (data as ActionData['contact']).lawfulBasis !== 'consent') {
+    return new Date(now.getTime() + retention.contactDays * DAY_MS);
+  }
   return new Date(retention.campaignEndsAt);
 }
 
@@ -189,7 +195,7 @@ async function store(
         : submission.target.event.id
       : null,
     origin: submission.origin,
-    expiresAt: expiryOf(ctx, submission.kind, now),
+    expiresAt: expiryOf(ctx, submission.kind, data, now),
   };
   const body: Record<string, unknown> = { id, status: 'accepted' };
   if (submission.kind === 'donation') {

@@ -123,6 +123,8 @@ export const relayConfigSchema = z.strictObject({
   challenge: challengeConfigSchema,
   bot: botConfigSchema,
   commitQueue: commitQueueConfigSchema,
+  /** A request body that has not fully arrived after this long answers 408. */
+  bodyTimeoutMs: z._default(positiveInt, 10_000),
   /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
   trustProxy: z._default(z.boolean(), false),
   /** Write one JSON access-log line per request to stdout. */

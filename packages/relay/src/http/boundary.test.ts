@@ -3,6 +3,7 @@
  * survive: each a clear 4xx, nothing stored.
  */
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, ORIGIN, post, signupBody, solvedChallenge, startTestRelay, type TestRelay } from '../test-support/relay.js';
 
@@ -10,7 +11,7 @@ let relay: TestRelay;
 let actionsBefore: number;
 
 beforeAll(async () => {
-  relay = await startTestRelay({ challenge: { enabled: false } });
+  relay = await startTestRelay({ challenge: { enabled: false }, bodyTimeoutMs: 500 });
 });
 afterAll(async () => {
   await relay.stop();
@@ -77,6 +78,29 @@ describe('size', () => {
       duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
+  });
+
+  it('answers 408 when the body stops arriving', async () => {
+    await expectNothingStored();
+    const { port } = new URL(relay.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /v1/signups HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nIdempotency-Key: ${randomUUID()}\r\nContent-Length: 500\r\n\r\n{"person":`,
+        );
+      });
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk.toString();
+        if (received.includes('\r\n\r\n{')) {
+          socket.destroy();
+          resolve(received);
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(answer.startsWith('HTTP/1.1 408')).toBe(true);
+    expect(answer).toContain('"request_timeout"');
   });
 
   it('refuses a 10,000-character name with 400', async () => {

@@ -10,9 +10,9 @@ export function requireJson(c: Context): void {
 }
 
 /** Reads and strictly parses a JSON object body (413, 408, 400 `invalid_json`, 400 `invalid_input`). */
-export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+export async function readJsonObject(c: Context, timeoutMs: number): Promise<Record<string, unknown>> {
   const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
-  const text = await readLimitedBody(c.req.raw, incoming);
+  const text = await readLimitedBody(c.req.raw, incoming, timeoutMs);
   let value: unknown;
   try {
     value = parseStrictJson(text);

@@ -223,3 +223,28 @@ describe('contacts are organizer-only writes', () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe('late retries', () => {
+  it('refuses a retry whose idempotency record expired while its action is kept, storing nothing twice', async () => {
+    const first = await post(relay, '/v1/signups', signupBody('late@example.fr'));
+    await relay.db.deleteFrom('idempotency_records').where('key', '=', first.key!).execute();
+    const late = await post(relay, '/v1/signups', signupBody('late@example.fr'), { key: first.key });
+    expect(late.status).toBe(409);
+    expect(await relay.db.selectFrom('actions').selectAll().where('id', '=', first.key!).execute()).toHaveLength(1);
+    // The relay keeps working for everyone else.
+    expect((await post(relay, '/v1/signups', signupBody('after-late@example.fr'))).status).toBe(202);
+  });
+
+  it('keeps a contact with consent until the campaign ends, one without for six months', async () => {
+    const withConsent = await post(
+      relay,
+      '/v1/contacts',
+      { ...contactBody(), lawfulBasis: 'consent' },
+      {
+        bot: null,
+        headers: { authorization: `Bearer ${relay.organizerToken}` },
+      },
+    );
+    expect(withConsent.body.retainUntil).toBe('2027-12-31T23:59:59.000Z');
+  });
+});

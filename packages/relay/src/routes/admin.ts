@@ -43,9 +43,9 @@ function decodeCursor(raw: string | undefined): { createdAt: string; id: string 
   return { createdAt, id };
 }
 
-async function readEmail(c: Context) {
+async function readEmail(c: Context, timeoutMs: number) {
   requireJson(c);
-  const parsed = z.safeParse(emailBody, await readJsonObject(c));
+  const parsed = z.safeParse(emailBody, await readJsonObject(c, timeoutMs));
   if (!parsed.success) throw badInput('email', 'invalid_email', 'Send {"email": "<address>"}.');
   return parsed.data.email;
 }
@@ -124,10 +124,10 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
     return c.json(toAdminAction(row));
   });
 
-  app.post('/v1/admin/people/export', async (c) => c.json(await exportPerson(ctx.db, await readEmail(c))));
+  app.post('/v1/admin/people/export', async (c) => c.json(await exportPerson(ctx.db, await readEmail(c, ctx.config.bodyTimeoutMs))));
 
   app.post('/v1/admin/people/erase', async (c) => {
-    const email = await readEmail(c);
+    const email = await readEmail(c, ctx.config.bodyTimeoutMs);
     const now = ctx.now();
     const report = await erasePerson(ctx.db, email, now, new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS));
     return c.json({ erased: report });
@@ -135,7 +135,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
 
   app.post('/v1/admin/suppression', async (c) => {
     requireJson(c);
-    const parsed = z.safeParse(suppressionBody, await readJsonObject(c));
+    const parsed = z.safeParse(suppressionBody, await readJsonObject(c, ctx.config.bodyTimeoutMs));
     if (!parsed.success) throw badInput('email', 'invalid_email', 'Send {"email": "<address>", "reason": "<why>"}.');
     const now = ctx.now();
     await suppressEmail(ctx.db, parsed.data.email, parsed.data.reason, now);
@@ -144,7 +144,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   });
 
   app.post('/v1/admin/suppression/check', async (c) => {
-    const email = await readEmail(c);
+    const email = await readEmail(c, ctx.config.bodyTimeoutMs);
     return c.json({ suppressed: await isSuppressed(ctx.db, hashEmail(email)) });
   });
 

@@ -30,7 +30,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
     requireJson(c);
     limitIp(c);
     if (isPublic) limitForm(`${kind}:${target ? (target.field === 'petitionId' ? target.petition.id : target.event.id) : ''}`);
-    const body = await readJsonObject(c);
+    const body = await readJsonObject(c, ctx.config.bodyTimeoutMs);
     const result = await submitAction(ctx, {
       kind,
       route: `${c.req.method} ${c.req.path}`,

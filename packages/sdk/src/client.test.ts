@@ -192,6 +192,22 @@ describe('createClient: the in-memory offline queue', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('fails with TractNetworkError, storage error as cause, when the queue cannot keep the submission', async () => {
+    const full = memoryQueue();
+    const storageError = new Error('QuotaExceededError');
+    full.add = async () => {
+      throw storageError;
+    };
+    const c = makeClient({ queue: full, retry: { attempts: 1 } });
+    const events = record(c);
+    server.fallback = () => 'drop';
+    const error = await c.signup(signupInput()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TractNetworkError);
+    expect((error as Error).cause).toBe(storageError);
+    expect(events.failed.map((e) => e.error)).toEqual([error]);
+    expect(events.queued).toHaveLength(0);
+  });
+
   it('keeps only what a replay needs: no spent challenge', async () => {
     const queue = memoryQueue();
     const c = makeClient({ queue, retry: { attempts: 1 } });

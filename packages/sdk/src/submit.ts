@@ -25,13 +25,34 @@ export type SubmitResult = { status: 'sent'; id: string; receipt: Receipt } | { 
 
 const INVALID_SUMMARY = { en: 'The submission has invalid fields.', fr: 'Le formulaire contient des champs non valides.' };
 
-async function enqueue(runtime: ClientRuntime, action: TractAction, bot: BotSignals | undefined): Promise<SubmitResult> {
+/**
+ * Puts a submission the network could not take into the offline queue. If the
+ * queue itself fails (storage full, IndexedDB blocked by the browser), the
+ * submission cannot be kept: it fails with the network error that brought it
+ * here, the storage error as its cause, so the caller can ask the person to retry.
+ */
+async function enqueue(
+  runtime: ClientRuntime,
+  action: TractAction,
+  bot: BotSignals | undefined,
+  reason: TractNetworkError,
+): Promise<SubmitResult> {
   const queue = runtime.queue as NonNullable<ClientRuntime['queue']>;
   const queuedAt = Date.now();
   const expiresAt = queuedAt + runtime.queueExpiryMs;
   // A challenge is spent once the relay has seen it and stale by replay time: the replay solves a new one.
   const replayBot = bot && { honeypot: bot.honeypot, fillMs: bot.fillMs };
-  await queue.add({ action, ...(replayBot && { bot: replayBot }), queuedAt, expiresAt });
+  try {
+    await queue.add({ action, ...(replayBot && { bot: replayBot }), queuedAt, expiresAt });
+  } catch (storageError) {
+    const error = new TractNetworkError({
+      code: reason.code,
+      message: `${reason.message} It could not be kept for later either: the offline queue failed (${String(storageError)}).`,
+      cause: storageError,
+    });
+    runtime.events.emit('failed', { id: action.id, kind: action.kind, error, replayed: false });
+    throw error;
+  }
   runtime.events.emit('queued', { id: action.id, kind: action.kind, expiresAt });
   return { status: 'queued', id: action.id, expiresAt };
 }
@@ -54,7 +75,8 @@ export async function submitAction<K extends ActionKind>(
   if (!validation.ok) throw new TractValidationError(validation.issues, INVALID_SUMMARY[resolveLocale(runtime.locale)]);
 
   const action = { id: crypto.randomUUID(), kind, submittedAt: new Date().toISOString(), data: validation.data } as TractAction;
-  if (runtime.queue && isOffline()) return enqueue(runtime, action, options.bot);
+  if (runtime.queue && isOffline())
+    return enqueue(runtime, action, options.bot, new TractNetworkError({ code: 'offline', message: 'The browser is offline.' }));
 
   const signal = options.signal ? AbortSignal.any([options.signal, runtime.lifetime]) : runtime.lifetime;
   try {
@@ -62,7 +84,7 @@ export async function submitAction<K extends ActionKind>(
     runtime.events.emit('sent', { id: action.id, kind, receipt, replayed: false });
     return { status: 'sent', id: action.id, receipt };
   } catch (error) {
-    if (error instanceof TractNetworkError && runtime.queue && !signal.aborted) return enqueue(runtime, action, options.bot);
+    if (error instanceof TractNetworkError && runtime.queue && !signal.aborted) return enqueue(runtime, action, options.bot, error);
     if (error instanceof TractRejectedError || error instanceof TractNetworkError) {
       runtime.events.emit('failed', { id: action.id, kind, error, replayed: false });
     }

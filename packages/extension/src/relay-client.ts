@@ -11,6 +11,11 @@ import type { Settings } from './settings.js';
  * Sends contacts to the configured relay. `dangerouslyAllowBrowser`: an
  * organizer token in an extension is the organizer's own credential on their
  * own machine, which is what the relay's organizer endpoints are for.
+ *
+ * This calls the SDK's `relay()` backend rather than `createClient().logContact()`:
+ * here the encrypted queue is the durable store, and each contact keeps its
+ * queue id as `Idempotency-Key` across every retry, even after a restart,
+ * while `logContact()` mints a new id on each call.
  * @param locale language of the relay's error messages
  */
 export function relaySender(settings: Settings, locale: string): SendContact {

@@ -2,7 +2,7 @@
  * A local Action Network (OSDI 1.1): the record helpers Tract uses, strict
  * about the `OSDI-API-Token` header, JSON bodies and their shape. A body may
  * only use members the OSDI helper example for that endpoint uses (from
- * `/work/shared/fixtures/crm/osdi/examples/`, found through `_index.json`),
+ * `shared/fixtures/crm/osdi/examples/`, found through `_index.json`),
  * plus the Action Network extensions its documentation names (subscription
  * `status`, `languages_spoken`, `custom_fields`), with the same kind of value
  * (object, array or scalar: the OSDI examples are loose about numbers).
@@ -16,11 +16,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CRM_FIXTURES_DIR } from './fixtures.js';
 import { listen, type RunningServer, readBody, type ScriptedFailure, sendFailure, sendJson } from './http-server.js';
 
-export const OSDI_EXAMPLES_DIR = process.env.TRACT_CRM_FIXTURES
-  ? join(process.env.TRACT_CRM_FIXTURES, 'osdi/examples')
-  : '/work/shared/fixtures/crm/osdi/examples';
+export const OSDI_EXAMPLES_DIR = join(CRM_FIXTURES_DIR, 'osdi/examples');
 
 /** The shape of a JSON value: which members an object may have, what an array holds. */
 export type Shape =

@@ -1,6 +1,6 @@
 /**
  * Request-body validators compiled from the NationBuilder v2 OpenAPI 3.1
- * description in `/work/shared/fixtures/crm/nationbuilder-v2/openapi/` (one
+ * description in `shared/fixtures/crm/nationbuilder-v2/openapi/` (one
  * file per resource). Each file is registered whole with ajv (JSON Schema
  * 2020-12, OpenAPI 3.1's dialect) under its own `$id`, so the `$ref`s inside
  * it resolve against it.
@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
+import { CRM_FIXTURES_DIR } from './fixtures.js';
 
-export const NATIONBUILDER_OPENAPI_DIR = process.env.TRACT_CRM_FIXTURES
-  ? join(process.env.TRACT_CRM_FIXTURES, 'nationbuilder-v2/openapi')
-  : '/work/shared/fixtures/crm/nationbuilder-v2/openapi';
+export const NATIONBUILDER_OPENAPI_DIR = join(CRM_FIXTURES_DIR, 'nationbuilder-v2/openapi');
 
 /** Resource → the file that describes it. */
 const FILES = {

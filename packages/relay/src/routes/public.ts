@@ -48,7 +48,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
   app.get('/v1/challenge', async (c) => {
     limitIp(c);
     c.header('Cache-Control', 'no-store');
-    if (!ctx.config.challenge.enabled) throw new HttpError(404, 'not_found');
+    // Served even when challenges are off, so clients that always solve one keep working.
     return c.json(await issueChallenge(ctx.challenge, ctx.now().getTime()));
   });
 

@@ -109,6 +109,18 @@ describe('createClient: delivery and retries', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('reuses a caller-kept id as the Idempotency-Key, and refuses one that is not a UUID', async () => {
+    const c = makeClient();
+    const id = crypto.randomUUID();
+    expect((await c.signup(signupInput(), { id })).id).toBe(id);
+    expect((await c.signup(signupInput(), { id })).id).toBe(id);
+    expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual([id, id]);
+    const error = await c.signup(signupInput(), { id: 'contact-42' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TractValidationError);
+    expect((error as TractValidationError).issues.map((i) => [i.path, i.code])).toEqual([['id', 'invalid_id']]);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('refuses to submit once closed', async () => {
     const c = makeClient();
     await c.close();

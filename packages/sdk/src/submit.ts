@@ -1,7 +1,7 @@
 /** One call of `client.signup()` and its siblings: validate, send with retries, queue on network failure. */
 import type { Receipt } from './backend.js';
 import { TractError, TractNetworkError, TractRejectedError, TractValidationError } from './errors.js';
-import { resolveLocale } from './messages/index.js';
+import { messageFor, resolveLocale } from './messages/index.js';
 import { type ClientRuntime, isOffline, sendAction } from './runtime.js';
 import type { ActionKind, BotSignals, TractAction } from './schema/envelope.js';
 import { validateAction } from './schema/validate.js';
@@ -12,6 +12,13 @@ export interface SubmitOptions {
   bot?: BotSignals;
   /** Cancels the submission: waits and requests stop, nothing is queued, the call rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * The submission's id (a UUID, sent as `Idempotency-Key`), for a caller that
+   * keeps its own durable record and may submit the same thing again after a
+   * restart: the backend then answers the first result instead of storing it
+   * twice. Omitted, the client mints one with `crypto.randomUUID()`.
+   */
+  id?: string;
 }
 
 /**
@@ -24,6 +31,7 @@ export interface SubmitOptions {
 export type SubmitResult = { status: 'sent'; id: string; receipt: Receipt } | { status: 'queued'; id: string; expiresAt: number };
 
 const INVALID_SUMMARY = { en: 'The submission has invalid fields.', fr: 'Le formulaire contient des champs non valides.' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /**
  * Puts a submission the network could not take into the offline queue. If the
@@ -72,9 +80,17 @@ export async function submitAction<K extends ActionKind>(
   if (runtime.lifetime.aborted)
     throw new TractError('client_closed', 'This Tract client was closed: create a new one with createClient().');
   const validation = validateAction(kind, input, runtime.locale);
-  if (!validation.ok) throw new TractValidationError(validation.issues, INVALID_SUMMARY[resolveLocale(runtime.locale)]);
+  const issues = validation.ok ? [] : validation.issues;
+  if (options.id !== undefined && !UUID.test(options.id))
+    issues.push({ path: 'id', code: 'invalid_id', message: messageFor('invalid_id', runtime.locale) });
+  if (!validation.ok || issues.length > 0) throw new TractValidationError(issues, INVALID_SUMMARY[resolveLocale(runtime.locale)]);
 
-  const action = { id: crypto.randomUUID(), kind, submittedAt: new Date().toISOString(), data: validation.data } as TractAction;
+  const action = {
+    id: options.id ?? crypto.randomUUID(),
+    kind,
+    submittedAt: new Date().toISOString(),
+    data: validation.data,
+  } as TractAction;
   if (runtime.queue && isOffline())
     return enqueue(runtime, action, options.bot, new TractNetworkError({ code: 'offline', message: 'The browser is offline.' }));
 

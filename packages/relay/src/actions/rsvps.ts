@@ -4,6 +4,11 @@ import type { Kysely, Transaction } from 'kysely';
 import type { EventConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
 
+/** Whether an event still takes RSVPs: open in the config and not yet over. */
+export function eventIsOpen(event: EventConfig, now: Date): boolean {
+  return event.open && Date.parse(event.endsAt ?? event.startsAt) > now.getTime();
+}
+
 /** Seats an RSVP takes: the person and their guests, when attending. */
 export function seatsOf(rsvp: Rsvp): number {
   return rsvp.status === 'attending' ? 1 + rsvp.guests : 0;

@@ -14,7 +14,7 @@ import { HttpError } from '../http/errors.js';
 import { checkDonationCap, checkoutUrl, donationPeriod } from './donations.js';
 import { requestHash, type StoredResponse } from './idempotency.js';
 import { bufferAction, personOf, type StoredAction } from './rows.js';
-import { rsvpStatus, seatsOf } from './rsvps.js';
+import { eventIsOpen, rsvpStatus, seatsOf } from './rsvps.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
@@ -47,19 +47,20 @@ export function requireIdempotencyKey(key: string | undefined): string {
 /** Accepts, refuses or replays one submission. Throws `HttpError` for protocol errors. */
 export async function submitAction(ctx: RelayContext, submission: Submission): Promise<SubmissionResult> {
   const key = requireIdempotencyKey(submission.idempotencyKey);
-  const claim = await ctx.idempotency.check(key, requestHash(submission.route, submission.body));
+  const hash = requestHash(submission.route, submission.body);
+  const claim = await ctx.idempotency.check(key, hash);
   if (claim.kind === 'replay') return { ...claim.response, replayed: true };
   if (claim.kind === 'conflict') throw new HttpError(409, 'idempotency_conflict');
   let stored: StoredResponse | undefined;
   try {
-    stored = await accept(ctx, submission, key);
+    stored = await accept(ctx, submission, key, hash);
     return { ...stored, replayed: false };
   } finally {
     claim.release(stored);
   }
 }
 
-async function accept(ctx: RelayContext, submission: Submission, id: string): Promise<StoredResponse> {
+async function accept(ctx: RelayContext, submission: Submission, id: string, hash: string): Promise<StoredResponse> {
   const { bot: rawBot, ...input } = submission.body;
   const bot = submission.isPublic ? parseBotSignals(rawBot, submission.locale) : undefined;
   if (!submission.isPublic && rawBot !== undefined) {
@@ -69,8 +70,8 @@ async function accept(ctx: RelayContext, submission: Submission, id: string): Pr
   try {
     const data = validate(submission, input);
     if (bot && isBot(ctx, bot)) return decoy(submission.kind, id);
-    checkOpen(submission);
-    return await store(ctx, submission, id, data, spent);
+    checkOpen(submission, ctx.now());
+    return await store(ctx, submission, id, hash, data, spent);
   } finally {
     if (spent) ctx.spendingChallenges.delete(spent.signature);
   }
@@ -145,10 +146,10 @@ function decoy(kind: ActionKind, id: string): StoredResponse {
   return { status: 202, body: { id, status: kind === 'donation' ? 'pending' : 'accepted' } };
 }
 
-function checkOpen(submission: Submission): void {
+function checkOpen(submission: Submission, now: Date): void {
   const target = submission.target;
   if (!target) return;
-  const open = target.field === 'petitionId' ? target.petition.open : target.event.open;
+  const open = target.field === 'petitionId' ? target.petition.open : eventIsOpen(target.event, now);
   if (open) return;
   const fr = submission.locale.startsWith('fr');
   const rule = target.field === 'petitionId' ? 'petition_closed' : 'event_closed';
@@ -180,6 +181,7 @@ async function store(
   ctx: RelayContext,
   submission: Submission,
   id: string,
+  hash: string,
   data: ActionData[ActionKind],
   spent: { signature: string; expiresAt: Date } | undefined,
 ): Promise<StoredResponse> {
@@ -261,7 +263,7 @@ async function store(
     bufferAction(rows, action, ctx.config.backend.type, now);
     rows.addIdempotencyRecord({
       key: id,
-      request_hash: requestHash(submission.route, submission.body),
+      request_hash: hash,
       status_code: 202,
       response_body: JSON.stringify(body),
       created_at: now.toISOString(),

@@ -1,6 +1,6 @@
 /** The public facts of petitions and events: configuration plus counts, never a person. */
 import type { Kysely } from 'kysely';
-import { seatsTaken } from '../actions/rsvps.js';
+import { eventIsOpen, seatsTaken } from '../actions/rsvps.js';
 import type { EventConfig, PetitionConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
 
@@ -21,7 +21,7 @@ export async function petitionFacts(db: Kysely<Database>, petition: PetitionConf
   };
 }
 
-export async function eventFacts(db: Kysely<Database>, event: EventConfig) {
+export async function eventFacts(db: Kysely<Database>, event: EventConfig, now: Date) {
   const remaining = event.capacity === null ? null : Math.max(0, event.capacity - (await seatsTaken(db, event.id)));
   return {
     id: event.id,
@@ -33,6 +33,6 @@ export async function eventFacts(db: Kysely<Database>, event: EventConfig) {
     place: event.place,
     capacity: event.capacity,
     remaining,
-    open: event.open,
+    open: eventIsOpen(event, now),
   };
 }

@@ -186,6 +186,14 @@ describe('events', () => {
     expect((await (await fetch(`${relay.url}/v1/events/meeting-lyon`)).json()).remaining).toBe(0);
   });
 
+  it('refuses RSVPs to an event that is over with 422, and says it is closed', async () => {
+    const response = await post(relay, '/v1/events/last-year/rsvps', signupBody('late-rsvp@example.fr'), { bot: await human() });
+    expect(response.status).toBe(422);
+    expect(response.body.error).toMatchObject({ code: 'rule_violation', rule: 'event_closed' });
+    const facts = await (await fetch(`${relay.url}/v1/events/last-year`)).json();
+    expect(facts).toMatchObject({ open: false, capacity: null, remaining: null });
+  });
+
   it('answers 404 for an unknown event', async () => {
     expect((await fetch(`${relay.url}/v1/events/nope`)).status).toBe(404);
     expect((await post(relay, '/v1/events/nope/rsvps', signupBody(), { bot: await human() })).status).toBe(404);

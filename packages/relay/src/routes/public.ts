@@ -84,7 +84,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
     const event = ctx.config.events.find((e) => e.id === c.req.param('id'));
     if (!event) throw new HttpError(404, 'not_found');
     c.header('Cache-Control', 'public, max-age=15');
-    return c.json(await eventFacts(ctx.db, event));
+    return c.json(await eventFacts(ctx.db, event, ctx.now()));
   });
 
   app.get('/v1/session', async (c) => {

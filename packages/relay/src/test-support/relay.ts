@@ -31,6 +31,15 @@ export function testConfig(overrides: Partial<RelayConfigInput> = {}): RelayConf
         place: { name: 'Salle Rameau', address: '29 rue de la Martinière, Lyon' },
         capacity: 3,
       },
+      {
+        id: 'last-year',
+        title: 'Over',
+        startsAt: '2025-01-10T18:00:00Z',
+        endsAt: null,
+        timeZone: 'Europe/Paris',
+        place: { name: 'Salle', address: 'Lyon' },
+        capacity: null,
+      },
     ],
     donations: {
       profile: 'fr-candidate',

@@ -21,11 +21,18 @@ export interface IndexedDbQueueOptions {
 /** A queue in IndexedDB. Entries are keyed by an auto-increment number, so key order is queue order. */
 export function indexedDbQueue({ name = 'tract-offline-queue' }: IndexedDbQueueOptions = {}): OfflineQueue {
   let database: Promise<IDBPDatabase<QueueDatabase>> | undefined;
+  const close = async () => {
+    const opened = database;
+    database = undefined;
+    if (opened) (await opened).close();
+  };
   const open = () =>
     (database ??= openDB<QueueDatabase>(name, 1, {
       upgrade(db) {
         db.createObjectStore('submissions', { autoIncrement: true }).createIndex('id', 'action.id', { unique: true });
       },
+      // Another tab upgrades or deletes the queue ("forget all local data"): let it, and reopen on next use.
+      blocking: () => void close(),
     }));
   const withinPage = createMutex();
 
@@ -49,10 +56,6 @@ export function indexedDbQueue({ name = 'tract-offline-queue' }: IndexedDbQueueO
       const locks = globalThis.navigator?.locks;
       return withinPage(() => (locks ? locks.request(`${name}:replay`, task) : task()));
     },
-    async close() {
-      const opened = database;
-      database = undefined;
-      if (opened) (await opened).close();
-    },
+    close,
   };
 }

@@ -143,6 +143,20 @@ describe('offline queue in Chromium (IndexedDB)', () => {
     expect(sentIds.sort()).to.deep.equal([...ids].sort());
     expect((await relayDouble.deliveries()).map((d) => d.key)).to.deep.equal(ids);
   });
+  it('lets another tab delete the queue database while a client holds it open', async () => {
+    const name = `tract-test-${crypto.randomUUID()}`;
+    const client = track(createClient({ backend: relay({ url: location.origin }), queue: indexedDbQueue({ name }) }));
+    goOffline();
+    await client.signup(signupInput());
+    expect(await client.pending()).to.equal(1);
+    const deleted = await new Promise<string>((resolve) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = () => resolve('deleted');
+      setTimeout(() => resolve('still blocked'), 2000);
+    });
+    expect(deleted).to.equal('deleted');
+    expect(await client.pending()).to.equal(0);
+  });
 });
 
 describe('secrets in the browser', () => {

@@ -12,5 +12,6 @@ export { hashEmail } from './db/hash.js';
 export { openDatabase } from './db/open.js';
 export type * from './db/schema.js';
 export { isSuppressed, suppressEmail } from './db/suppression.js';
+export { forwardingService } from './forwarding/service.js';
 export { purgeExpired } from './retention/purge.js';
 export { createRelayContext, type RelayService, type RunningRelay, type StartRelayOptions, startRelay } from './server.js';

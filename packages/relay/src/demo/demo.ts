@@ -3,8 +3,7 @@
  * (`examples/campaign-site/`) at `/` and the widgets (`packages/widgets/dist/`)
  * at `/widgets/`, all on one origin, with fresh admin and organizer tokens.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createToken } from '../auth/tokens.js';
@@ -80,9 +79,10 @@ function demoCheckoutPage(amount = '0', currency = 'EUR', reference = ''): strin
 `;
 }
 
-/** A stand-in page for as long as `examples/campaign-site/` does not exist. */
-function placeholderSite(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tract-demo-site-'));
+/** A stand-in page for as long as `examples/campaign-site/` does not exist, kept beside the demo's data. */
+function placeholderSite(dataDir: string): string {
+  const dir = join(dataDir, 'placeholder-site');
+  mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'index.html'),
     `<!doctype html>
@@ -110,7 +110,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   config.origins = [...new Set([...config.origins, ...origins])];
 
   const campaignSite = join(options.root, 'examples', 'campaign-site');
-  const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite();
+  const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
   const widgetsRoot = join(options.root, 'packages', 'widgets', 'dist');
   const relay = await startRelay({
     config,

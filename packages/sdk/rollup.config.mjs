@@ -2,8 +2,8 @@
  * The published build. `dist/index.js` and `dist/schema.js` are ES modules
  * that keep `zod` and `idb` as imports, so an application's bundler shares and
  * tree-shakes them; `.d.ts` files sit beside them. `dist/tract.browser.js` is
- * the same API with its two dependencies inlined and minified, for a page
- * that loads it with a plain `<script type="module">` and no bundler.
+ * the browser API (`src/browser.ts`) with its two dependencies inlined and
+ * minified, for a page that loads it with a plain `<script type="module">`.
  */
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -23,7 +23,7 @@ export default [
     onwarn,
   },
   {
-    input: 'src/index.ts',
+    input: 'src/browser.ts',
     output: { file: 'dist/tract.browser.js', format: 'es', sourcemap: true },
     plugins: [
       nodeResolve({ browser: true }),

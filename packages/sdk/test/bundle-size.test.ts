@@ -21,6 +21,8 @@ import { expect, it } from 'vitest';
 
 const SDK_BUDGET_BYTES = 11 * 1024;
 const SELF_CONTAINED_BUDGET_BYTES = 20 * 1024;
+/** `dist/tract.browser.js`: the whole browser API, self-contained. */
+const BROWSER_BUILD_BUDGET_BYTES = 21 * 1024;
 const packageDir = new URL('..', import.meta.url).pathname;
 
 const SIGNUP_PAGE = `
@@ -30,8 +32,12 @@ export function subscribe(url, input, bot) {
 }`;
 
 async function buildSignupPage(inlineDependencies: boolean): Promise<string> {
+  return build('signup-page', inlineDependencies);
+}
+
+async function build(input: string, inlineDependencies: boolean): Promise<string> {
   const bundle = await rollup({
-    input: 'signup-page',
+    input,
     external: inlineDependencies ? undefined : (id) => /^(zod|idb)(\/|$)/.test(id),
     plugins: [
       {
@@ -76,4 +82,12 @@ it('the self-contained signup page bundle (zod and idb inlined) stays under its 
   const code = await buildSignupPage(true);
   expect(code).toContain('indexedDB');
   expect(report('signup page, self-contained', code, SELF_CONTAINED_BUDGET_BYTES)).toBeLessThan(SELF_CONTAINED_BUDGET_BYTES);
+}, 120_000);
+
+it('the browser build (dist/tract.browser.js: the browser API, self-contained) stays under 21 KB and carries no CRM backend', async () => {
+  const code = await build(`${packageDir}src/browser.ts`, true);
+  expect(code).not.toContain('actionnetwork');
+  expect(code).not.toContain('Tract-Signature');
+  expect(code).not.toContain('json-schema.org');
+  expect(report('browser build, self-contained', code, BROWSER_BUILD_BUDGET_BYTES)).toBeLessThan(BROWSER_BUILD_BUDGET_BYTES);
 }, 120_000);

@@ -27,7 +27,7 @@ const KNOWN_PATHS = [
   /^\/v1\/petitions\/[^/]+(\/signatures)?$/,
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
-  /^\/v1\/admin\//,
+  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase)|suppression(\/check)?|outbox)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {

@@ -91,6 +91,11 @@ describe('GET /v1/admin/actions', () => {
     expect(new Set(seen.map((a) => a.id)).size).toBe(seen.length);
   });
 
+  it('answers 404 for an unknown admin route and 405 for a wrong method', async () => {
+    expect((await admin('/v1/admin/everything')).status).toBe(404);
+    expect((await admin('/v1/admin/people/export')).status).toBe(405);
+  });
+
   it('refuses ?limit=100000', async () => {
     const response = await admin('/v1/admin/actions?limit=100000');
     expect(response.status).toBe(400);

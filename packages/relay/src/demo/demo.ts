@@ -103,11 +103,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? join(options.root, '.tract');
   mkdirSync(dataDir, { recursive: true });
   const configPath = join(dataDir, 'tract.config.json');
-  const origins = [`http://localhost:${options.port}`, `http://127.0.0.1:${options.port}`];
-  if (!existsSync(configPath)) writeFileSync(configPath, `${JSON.stringify(demoConfig(origins[0]!), null, 2)}\n`);
+  const originsAt = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  if (!existsSync(configPath)) writeFileSync(configPath, `${JSON.stringify(demoConfig(originsAt(options.port || 8787)[0]!), null, 2)}\n`);
   const config = loadConfigFile(configPath);
-  // The page is served from this very origin, whatever port this run uses.
-  config.origins = [...new Set([...config.origins, ...origins])];
 
   const campaignSite = join(options.root, 'examples', 'campaign-site');
   const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
@@ -126,6 +124,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       app.use('/*', serveStatic({ root: siteRoot }));
     },
   });
+  // The page is served from this very origin, whatever port this run got (port 0 picks one).
+  for (const origin of originsAt(relay.port)) if (!config.origins.includes(origin)) config.origins.push(origin);
   const stamp = new Date().toISOString().slice(0, 16);
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);

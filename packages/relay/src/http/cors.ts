@@ -8,14 +8,17 @@ import { errorResponse } from './errors.js';
 const ALLOWED_HEADERS = 'Content-Type, Idempotency-Key, Authorization, Accept-Language';
 const EXPOSED_HEADERS = 'Retry-After, Idempotent-Replayed';
 
-/** Refuses foreign origins with 403 `origin_not_allowed` and answers preflights. */
+/**
+ * Refuses foreign origins with 403 `origin_not_allowed` and answers preflights.
+ * The list is read on each request (it is short), so a relay started on port 0
+ * can allow its own origin once it knows its port.
+ */
 export function cors(allowedOrigins: readonly string[]): MiddlewareHandler {
-  const allowed = new Set(allowedOrigins);
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (origin === undefined) return next();
     c.header('Vary', 'Origin');
-    if (!allowed.has(origin)) return errorResponse(c, 403, 'origin_not_allowed');
+    if (!allowedOrigins.includes(origin)) return errorResponse(c, 403, 'origin_not_allowed');
     c.header('Access-Control-Allow-Origin', origin);
     c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     if (c.req.method === 'OPTIONS') {

@@ -201,13 +201,22 @@ describe('hostile text', () => {
     expect(response.body.error.issues[0]).toMatchObject({ path: 'consent.0.granted', code: 'consent_not_explicit' });
   });
 
-  it('stores NFD and zero-width-laden names cleaned', async () => {
+  it('stores NFD and zero-width-laden names cleaned, in NFC', async () => {
     actionsBefore = (await countRows(relay, 'actions')) + 1;
     const body = signupBody('nfd@example.fr');
-    const response = await post(relay, '/v1/signups', { ...body, person: { ...body.person, givenName: 'Hélo\u200bïse\u202e' } });
+    const nfd = 'He\u0301lo\u200bi\u0308se\u202e';
+    const response = await post(relay, '/v1/signups', { ...body, person: { ...body.person, givenName: nfd } });
     expect(response.status).toBe(202);
     const person = await relay.db.selectFrom('people').selectAll().where('email', '=', 'nfd@example.fr').executeTakeFirstOrThrow();
-    expect(person.given_name).toBe('Héloïse'.normalize('NFC'));
+    expect(person.given_name).toBe('H\u00e9lo\u00efse');
+  });
+
+  it('stores an internationalised domain in its punycode form', async () => {
+    actionsBefore = (await countRows(relay, 'actions')) + 1;
+    const response = await post(relay, '/v1/signups', signupBody('camille@exämple.fr'));
+    expect(response.status).toBe(202);
+    const stored = await relay.db.selectFrom('people').select('email').where('email', 'like', 'camille@xn--%').executeTakeFirstOrThrow();
+    expect(stored.email).toBe('camille@xn--exmple-cua.fr');
   });
 });
 

@@ -5,7 +5,7 @@
  * `README.md` beside this file explains each table; the outbox columns are the
  * contract with the forwarding worker (`src/forwarding/`).
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 
 /** A supporter, keyed by email (the match key of every public action). */
 export interface PeopleTable {
@@ -145,6 +145,3 @@ export interface Database {
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
-export type NewOutboxRow = Insertable<OutboxTable>;
-export type ActionRow = Selectable<ActionsTable>;
-export type { Generated };

@@ -4,7 +4,7 @@
  * `Accept-Language`.
  */
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'invalid_json',
   'invalid_input',
   'missing_idempotency_key',

@@ -10,6 +10,7 @@ import { verifyChallengePayload } from '../bot/challenge.js';
 import type { EventConfig, PetitionConfig } from '../config/schema.js';
 import type { RelayContext } from '../context.js';
 import { hashEmail } from '../db/hash.js';
+import type { RowBuffer } from '../db/row-buffer.js';
 import { HttpError } from '../http/errors.js';
 import { checkDonationCap, checkoutUrl, donationPeriod } from './donations.js';
 import { requestHash, type StoredResponse } from './idempotency.js';
@@ -239,11 +240,26 @@ async function store(
   if (submission.kind === 'contact') body.retainUntil = action.expiresAt.toISOString();
   if (submission.kind === 'rsvp') action.seats = seatsOf(data as ActionData['rsvp']);
 
+  const bufferRows = (rows: RowBuffer) => {
+    bufferAction(rows, action, ctx.config.backend.type, now);
+    rows.addIdempotencyRecord({
+      key: id,
+      request_hash: hash,
+      status_code: 202,
+      response_body: JSON.stringify(body),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ctx.config.retention.idempotencyDays * DAY_MS).toISOString(),
+    });
+    if (spent) rows.addSpentChallenge({ signature: spent.signature, expires_at: spent.expiresAt.toISOString() });
+    return undefined;
+  };
+  if (submission.kind !== 'donation' && submission.kind !== 'rsvp') {
+    await ctx.queue.runBuffered(bufferRows);
+    return { status: 202, body };
+  }
   const outcome = await ctx.queue.run(async (trx, rows) => {
-    if (submission.kind === 'donation' || submission.kind === 'rsvp') {
-      // Running totals and capacity must count the pledges and RSVPs written earlier in this batch.
-      await rows.write(trx);
-    }
+    // Running totals and capacity must count the pledges and RSVPs written earlier in this batch.
+    await rows.write(trx);
     if (submission.kind === 'donation') {
       const person = personOf(data)!;
       const refusal = await checkDonationCap(
@@ -260,17 +276,7 @@ async function store(
       action.status = await rsvpStatus(trx, submission.target.event, data as ActionData['rsvp']);
       body.status = action.status;
     }
-    bufferAction(rows, action, ctx.config.backend.type, now);
-    rows.addIdempotencyRecord({
-      key: id,
-      request_hash: hash,
-      status_code: 202,
-      response_body: JSON.stringify(body),
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + ctx.config.retention.idempotencyDays * DAY_MS).toISOString(),
-    });
-    if (spent) rows.addSpentChallenge({ signature: spent.signature, expires_at: spent.expiresAt.toISOString() });
-    return undefined;
+    return bufferRows(rows);
   });
   if (outcome) throw new HttpError(422, 'rule_violation', { rule: outcome.rule, issues: [outcome.issue] });
   return { status: 202, body };

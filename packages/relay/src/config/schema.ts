@@ -103,11 +103,11 @@ export const botConfigSchema = z._default(
 export const commitQueueConfigSchema = z._default(
   z.strictObject({
     /** A batch is written when it holds this many submissions... */
-    maxBatch: z._default(positiveInt, 200),
+    maxBatch: z._default(positiveInt, 500),
     /** ...or this many milliseconds after its first one. */
     maxDelayMs: z._default(nonNegativeInt, 2),
   }),
-  { maxBatch: 200, maxDelayMs: 2 },
+  { maxBatch: 500, maxDelayMs: 2 },
 );
 
 export const relayConfigSchema = z.strictObject({

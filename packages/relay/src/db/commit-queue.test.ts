@@ -62,4 +62,23 @@ describe('CommitQueue', () => {
     expect(await db.selectFrom('spent_challenges').selectAll().execute()).toHaveLength(1);
     await expect(queue.run(async () => undefined)).rejects.toBeInstanceOf(QueueClosedError);
   });
+
+  it('writes a batch that only adds rows in one round trip, all or nothing', async () => {
+    const queue = new CommitQueue(db, { maxBatch: 50, maxDelayMs: 5 });
+    const written = await Promise.all(
+      Array.from({ length: 60 }, (_, n) => queue.runBuffered((rows) => rows.addSpentChallenge(challenge(100 + n)))),
+    );
+    expect(written).toHaveLength(60);
+    expect(await db.selectFrom('spent_challenges').selectAll().execute()).toHaveLength(60);
+
+    const record = { request_hash: 'h', status_code: 202, response_body: '{}', created_at: 'now', expires_at: '2099-01-01T00:00:00Z' };
+    const first = queue.runBuffered((rows) => {
+      rows.addSpentChallenge(challenge(999));
+      rows.addIdempotencyRecord({ key: 'same', ...record });
+    });
+    const duplicate = queue.runBuffered((rows) => rows.addIdempotencyRecord({ key: 'same', ...record }));
+    await expect(first).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    await expect(duplicate).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(await db.selectFrom('spent_challenges').selectAll().where('signature', '=', 'sig-999').execute()).toHaveLength(0);
+  });
 });

@@ -6,8 +6,10 @@
  * answered only after that transaction committed.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { scriptRunnerOf } from './open.js';
 import { RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
+import type { ScriptRunner } from './worker-dialect.js';
 
 /**
  * One submission's work inside the batch transaction. It adds its rows to
@@ -16,11 +18,13 @@ import type { Database } from './schema.js';
  */
 export type BatchWork<T> = (trx: Transaction<Database>, rows: RowBuffer) => Promise<T>;
 
-interface Pending {
-  work: BatchWork<unknown>;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
+/** Work that only adds rows, reading nothing: a batch of these is written in one round trip. */
+export type BufferWork<T> = (rows: RowBuffer) => T;
+
+type Pending = { resolve(value: unknown): void; reject(error: unknown): void } & (
+  | { work: BatchWork<unknown>; buffer?: undefined }
+  | { buffer: BufferWork<unknown>; work?: undefined }
+);
 
 /** The queue is closed: the relay is shutting down. */
 export class QueueClosedError extends Error {
@@ -38,16 +42,29 @@ export class CommitQueue {
   private flushing: Promise<void> | undefined;
   private closed = false;
 
+  private readonly runScript: ScriptRunner | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: CommitQueueOptions,
-  ) {}
+  ) {
+    this.runScript = scriptRunnerOf(db);
+  }
 
-  /** Runs `work` in the next batch; resolves with its result once the batch is committed. */
+  /** Runs `work` in the next batch's transaction; resolves with its result once the batch is committed. */
   run<T>(work: BatchWork<T>): Promise<T> {
+    return this.enqueue({ work });
+  }
+
+  /** Adds rows to the next batch; resolves with `buffer`'s result once the batch is committed. */
+  runBuffered<T>(buffer: BufferWork<T>): Promise<T> {
+    return this.enqueue({ buffer });
+  }
+
+  private enqueue<T>(item: Pick<Pending, 'work'> | Pick<Pending, 'buffer'>): Promise<T> {
     if (this.closed) return Promise.reject(new QueueClosedError('The relay is shutting down.'));
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ ...item, resolve: resolve as (value: unknown) => void, reject } as Pending);
       this.schedule();
     });
   }
@@ -90,11 +107,19 @@ export class CommitQueue {
   private async commit(batch: Pending[]): Promise<void> {
     const results: unknown[] = [];
     try {
-      await this.db.transaction().execute(async (trx) => {
+      const runScript = this.runScript;
+      if (runScript && batch.every((item) => item.buffer)) {
+        // Nothing reads inside the transaction: the worker runs it whole, begin to commit.
         const rows = new RowBuffer();
-        for (const item of batch) results.push(await item.work(trx, rows));
-        await rows.write(trx);
-      });
+        for (const item of batch) results.push(item.buffer!(rows));
+        await runScript(rows.takeStatements(this.db));
+      } else {
+        await this.db.transaction().execute(async (trx) => {
+          const rows = new RowBuffer();
+          for (const item of batch) results.push(item.buffer ? item.buffer(rows) : await item.work!(trx, rows));
+          await rows.write(trx);
+        });
+      }
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;

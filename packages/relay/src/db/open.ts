@@ -8,14 +8,26 @@ import { dirname } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
-import { WorkerSqliteDialect } from './worker-dialect.js';
+import { type ScriptRunner, WorkerSqliteDialect } from './worker-dialect.js';
+
+const scriptRunners = new WeakMap<Kysely<Database>, ScriptRunner>();
 
 /** Opens (creating if needed) the SQLite database at `path` and migrates it. */
 export async function openDatabase(path: string): Promise<Kysely<Database>> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Kysely<Database>({ dialect: new WorkerSqliteDialect(path) });
+  const dialect = new WorkerSqliteDialect(path);
+  const db = new Kysely<Database>({ dialect });
+  scriptRunners.set(db, dialect.runScript);
   await migrate(db);
   return db;
+}
+
+/**
+ * How to write a whole batch of statements in one round trip, when the
+ * database offers it (the embedded SQLite does); undefined otherwise.
+ */
+export function scriptRunnerOf(db: Kysely<Database>): ScriptRunner | undefined {
+  return scriptRunners.get(db);
 }
 
 /** Applies every migration not yet recorded, each in its own transaction. */

@@ -4,7 +4,7 @@
  * group commit reach thousands of submissions a second. Plain portable SQL
  * (`INSERT ... ON CONFLICT ... DO UPDATE`) that PostgreSQL runs too.
  */
-import type { Insertable, Transaction } from 'kysely';
+import type { CompiledQuery, Insertable, Kysely, Transaction } from 'kysely';
 import type {
   ActionsTable,
   ConsentEventsTable,
@@ -55,23 +55,34 @@ export class RowBuffer {
     this.spentChallenges.push(row);
   }
 
-  /** Writes every buffered row in `trx` and empties the buffer. */
-  async write(trx: Transaction<Database>): Promise<void> {
-    const personIds = await this.writePeople(trx);
-    const actions = this.actions.map(({ person_email_hash, ...row }) => ({
-      ...row,
-      person_id: person_email_hash ? (personIds.get(person_email_hash) ?? null) : null,
-    }));
-    for (const rows of chunks(actions)) await trx.insertInto('actions').values(rows).execute();
-    for (const rows of chunks(this.consentEvents)) await trx.insertInto('consent_events').values(rows).execute();
-    for (const rows of chunks(this.outbox)) await trx.insertInto('outbox').values(rows).execute();
-    for (const rows of chunks(this.idempotency)) await trx.insertInto('idempotency_records').values(rows).execute();
+  /**
+   * The statements that write every buffered row, in order, and empties the
+   * buffer. Actions find their person by email hash in a subquery, so the
+   * statements need nothing from each other and can run in one round trip.
+   */
+  takeStatements(db: Kysely<Database>): CompiledQuery[] {
+    const statements: CompiledQuery[] = [];
+    for (const rows of chunks([...this.people.values()])) statements.push(upsertPeople(db, rows).compile());
+    for (const rows of chunks(this.actions)) {
+      const values = rows.map(({ person_email_hash, ...row }) => ({
+        ...row,
+        person_id: person_email_hash
+          ? db.selectFrom('people').select('people.id').where('people.email_hash', '=', person_email_hash)
+          : null,
+      }));
+      statements.push(db.insertInto('actions').values(values).compile());
+    }
+    for (const rows of chunks(this.consentEvents)) statements.push(db.insertInto('consent_events').values(rows).compile());
+    for (const rows of chunks(this.outbox)) statements.push(db.insertInto('outbox').values(rows).compile());
+    for (const rows of chunks(this.idempotency)) statements.push(db.insertInto('idempotency_records').values(rows).compile());
     for (const rows of chunks(this.spentChallenges)) {
-      await trx
-        .insertInto('spent_challenges')
-        .values(rows)
-        .onConflict((oc) => oc.column('signature').doNothing())
-        .execute();
+      statements.push(
+        db
+          .insertInto('spent_challenges')
+          .values(rows)
+          .onConflict((oc) => oc.column('signature').doNothing())
+          .compile(),
+      );
     }
     this.people.clear();
     this.actions = [];
@@ -79,38 +90,38 @@ export class RowBuffer {
     this.outbox = [];
     this.idempotency = [];
     this.spentChallenges = [];
+    return statements;
   }
 
-  private async writePeople(trx: Transaction<Database>): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    for (const rows of chunks([...this.people.values()])) {
-      const written = await trx
-        .insertInto('people')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.column('email_hash').doUpdateSet((eb) => ({
-            email: eb.ref('excluded.email'),
-            given_name: eb.fn.coalesce('excluded.given_name', 'people.given_name'),
-            family_name: eb.fn.coalesce('excluded.family_name', 'people.family_name'),
-            phone: eb.fn.coalesce('excluded.phone', 'people.phone'),
-            postal_code: eb.fn.coalesce('excluded.postal_code', 'people.postal_code'),
-            country: eb.fn.coalesce('excluded.country', 'people.country'),
-            language: eb.fn.coalesce('excluded.language', 'people.language'),
-            updated_at: eb.ref('excluded.updated_at'),
-            expires_at: eb
-              .case()
-              .when('excluded.expires_at', '>', eb.ref('people.expires_at'))
-              .then(eb.ref('excluded.expires_at'))
-              .else(eb.ref('people.expires_at'))
-              .end(),
-          })),
-        )
-        .returning(['id', 'email_hash'])
-        .execute();
-      for (const row of written) ids.set(row.email_hash, row.id);
-    }
-    return ids;
+  /** Writes every buffered row in `trx` and empties the buffer. */
+  async write(trx: Transaction<Database>): Promise<void> {
+    for (const statement of this.takeStatements(trx)) await trx.executeQuery(statement);
   }
+}
+
+/** Inserts people, or fills in what an earlier action from the same email left out. */
+function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
+  return db
+    .insertInto('people')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('email_hash').doUpdateSet((eb) => ({
+        email: eb.ref('excluded.email'),
+        given_name: eb.fn.coalesce('excluded.given_name', 'people.given_name'),
+        family_name: eb.fn.coalesce('excluded.family_name', 'people.family_name'),
+        phone: eb.fn.coalesce('excluded.phone', 'people.phone'),
+        postal_code: eb.fn.coalesce('excluded.postal_code', 'people.postal_code'),
+        country: eb.fn.coalesce('excluded.country', 'people.country'),
+        language: eb.fn.coalesce('excluded.language', 'people.language'),
+        updated_at: eb.ref('excluded.updated_at'),
+        expires_at: eb
+          .case()
+          .when('excluded.expires_at', '>', eb.ref('people.expires_at'))
+          .then(eb.ref('excluded.expires_at'))
+          .else(eb.ref('people.expires_at'))
+          .end(),
+      })),
+    );
 }
 
 function mergePerson(earlier: Insertable<PeopleTable>, later: Insertable<PeopleTable>): Insertable<PeopleTable> {

@@ -47,8 +47,20 @@ try {
 } catch (error) {
   parentPort.postMessage({ ready: false, error: { message: error.message, code: error.code } });
 }
-parentPort.on('message', ({ id, sql, parameters, close }) => {
+const runScript = (statements) => {
+  for (const { sql, parameters } of statements) statement(sql).run(parameters);
+};
+parentPort.on('message', ({ id, sql, parameters, script, close }) => {
   if (close) { cache.clear(); db.close(); parentPort.postMessage({ id, closed: true }); return; }
+  if (script) {
+    try {
+      db.transaction(runScript)(script);
+      parentPort.postMessage({ id, changes: script.length });
+    } catch (error) {
+      parentPort.postMessage({ id, error: { message: error.message, code: error.code } });
+    }
+    return;
+  }
   try {
     const stmt = statement(sql);
     if (stmt.reader) parentPort.postMessage({ id, rows: stmt.all(parameters) });
@@ -189,6 +201,17 @@ class WorkerSqliteDriver implements Driver {
     this.mutex.unlock();
   }
 
+  /** Runs `statements` in one transaction, in one round trip to the worker. */
+  async runScript(statements: readonly CompiledQuery[]): Promise<void> {
+    await this.mutex.lock();
+    try {
+      const reply = await this.connection!.request({ script: statements.map(({ sql, parameters }) => ({ sql, parameters })) });
+      if (reply.error) throw new SqliteWorkerError(reply.error.message, reply.error.code);
+    } finally {
+      this.mutex.unlock();
+    }
+  }
+
   async destroy(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
@@ -198,13 +221,28 @@ class WorkerSqliteDriver implements Driver {
   }
 }
 
+/** Writes a list of statements as one transaction (a whole group commit in one go). */
+export type ScriptRunner = (statements: readonly CompiledQuery[]) => Promise<void>;
+
 /** SQLite through better-sqlite3 in a worker thread (WAL, `synchronous=FULL`). */
 export class WorkerSqliteDialect implements Dialect {
+  private driver: WorkerSqliteDriver | undefined;
+
   constructor(private readonly path: string) {}
 
   createDriver(): Driver {
-    return new WorkerSqliteDriver(this.path);
+    this.driver = new WorkerSqliteDriver(this.path);
+    return this.driver;
   }
+
+  /**
+   * Runs statements as one transaction in one message to the worker, taking
+   * turns with Kysely's queries. Available once the database is open.
+   */
+  readonly runScript: ScriptRunner = (statements) => {
+    if (!this.driver) return Promise.reject(new Error('The database is not open yet.'));
+    return this.driver.runScript(statements);
+  };
 
   createQueryCompiler() {
     return new SqliteQueryCompiler();

@@ -43,7 +43,7 @@ export async function mount(c: WidgetCase, lang: 'fr' | 'en', configured = true)
     widget.setAttribute('privacy-url', PRIVACY_URL);
   }
   const mounted = await fixture<TractFormElement>(widget);
-  await c.ready?.(mounted);
+  if (configured) await c.ready?.(mounted);
   await settle(mounted);
   return mounted;
 }

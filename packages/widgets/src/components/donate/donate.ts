@@ -192,29 +192,32 @@ export class TractDonate extends TractFormElement {
     void this.send(reviewing.form, reviewing.input);
   };
 
+  /** The form stays in the DOM (hidden) during the review, so "Change" returns to it exactly as it was. */
   protected override renderForm(t: WidgetMessages): TemplateResult {
-    const form = super.renderForm(t);
-    const reviewing = this.reviewing;
-    if (!reviewing || this.phase === 'queued') return form;
+    const reviewing = this.phase === 'queued' ? undefined : this.reviewing;
+    return html`<div ?hidden=${Boolean(reviewing)}>${super.renderForm(t)}</div>
+      ${reviewing ? this.#renderReview(t, reviewing.input) : nothing}`;
+  }
+
+  #renderReview(t: WidgetMessages, prepared: Record<string, unknown>): TemplateResult {
     const d = t.donate;
-    const input = reviewing.input as { amount: number; recurrence: string; person: Record<string, string> };
+    const input = prepared as { amount: number; recurrence: string; person: Record<string, string> };
     const name = [input.person.givenName, input.person.familyName].filter(Boolean).join(' ');
-    return html`<div hidden>${form}</div>
-      <section class="panel review" part="review" aria-labelledby="review-heading">
-        <h2 id="review-heading" tabindex="-1">${d.reviewHeading}</h2>
-        <dl>
-          <dt>${d.amountLegend}</dt>
-          <dd>${d.reviewAmount(this.#money(input.amount), input.recurrence === 'monthly')}</dd>
-          <dt>${t.field.givenName} / ${t.field.familyName}</dt>
-          <dd>${name}</dd>
-          <dt>${t.field.email}</dt>
-          <dd>${input.person.email}</dd>
-        </dl>
-        <div class="actions">
-          <button type="button" class="secondary" @click=${this.#edit} ?disabled=${this.phase === 'sending'}>${d.edit}</button>
-          <button type="button" part="submit" @click=${this.#confirm} ?disabled=${this.phase === 'sending'}>${d.confirm}</button>
-        </div>
-      </section>`;
+    return html`<section class="panel review" part="review" aria-labelledby="review-heading">
+      <h2 id="review-heading" tabindex="-1">${d.reviewHeading}</h2>
+      <dl>
+        <dt>${d.amountLegend}</dt>
+        <dd>${d.reviewAmount(this.#money(input.amount), input.recurrence === 'monthly')}</dd>
+        <dt>${t.field.givenName} / ${t.field.familyName}</dt>
+        <dd>${name}</dd>
+        <dt>${t.field.email}</dt>
+        <dd>${input.person.email}</dd>
+      </dl>
+      <div class="actions">
+        <button type="button" class="secondary" @click=${this.#edit} ?disabled=${this.phase === 'sending'}>${d.edit}</button>
+        <button type="button" part="submit" @click=${this.#confirm} ?disabled=${this.phase === 'sending'}>${d.confirm}</button>
+      </div>
+    </section>`;
   }
 
   protected override afterSubmitted(receipt: Receipt, proceed: boolean): void {

@@ -1,0 +1,178 @@
+/// <reference types="mocha" />
+
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { messageFor } from '@tract/sdk';
+import './define.js';
+import type { TractFormElement } from '../../core/form-element.js';
+import { formatMoney } from '../../core/money.js';
+import { widgetLocales } from '../../i18n/index.js';
+import { expectAccessible } from '../../test/axe.js';
+import { click, part, settle, type } from '../../test/dom.js';
+import { relaySubmissions } from '../../test/relay.js';
+import {
+  CONTROLLER,
+  PRIVACY_URL,
+  press,
+  runSharedBehaviour,
+  submitForm,
+  tab,
+  typeKeys,
+  type WidgetCase,
+} from '../../test/shared-behaviour.js';
+import type { TractDonate } from './donate.js';
+
+/** Tests stay on the page: the hand-off to the checkout is cancelled with preventDefault(). */
+function stayOnPage(widget: TractFormElement): Promise<void> {
+  widget.addEventListener('tract-submitted', (event) => event.preventDefault());
+  return Promise.resolve();
+}
+
+async function fillDonor(widget: TractFormElement): Promise<void> {
+  click(widget, 'input[name="amountChoice"]');
+  click(widget, 'input[value="one_off"]');
+  type(widget, 'input[name="person.givenName"]', 'Claude');
+  type(widget, 'input[name="person.familyName"]', 'Bernard');
+  type(widget, 'input[name="person.email"]', 'claude@example.fr');
+  type(widget, 'input[name="person.postalCode"]', '69003');
+  for (const box of widget.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="attestation"]')) box.click();
+  await settle(widget);
+}
+
+const donate: WidgetCase = {
+  tag: 'tract-donate',
+  kind: 'donation',
+  attributes: { amounts: '10,25,50', compliance: 'fr-candidate' },
+  relayPath: '/v1/donations',
+  ready: stayOnPage,
+  fill: fillDonor,
+  async keyboard(widget) {
+    await press('Space'); // first amount
+    await tab(); // frequency
+    await press('Space');
+    await tab();
+    await typeKeys('Claude');
+    await tab();
+    await typeKeys('Bernard');
+    await tab();
+    await typeKeys('claude.keyboard@example.fr');
+    await tab();
+    await typeKeys('69003');
+    for (let i = 0; i < 3; i++) {
+      await tab();
+      await press('Space');
+    }
+    await tab(3); // consent, privacy link, review
+    await press('Enter');
+    await settle(widget);
+    await tab(2); // change, confirm
+    await press('Enter');
+  },
+};
+
+runSharedBehaviour(donate);
+
+async function mountDonate(lang: 'fr' | 'en', compliance = 'fr-candidate', amounts = '10,25,50'): Promise<TractDonate> {
+  const widget = await fixture<TractDonate>(
+    html`<tract-donate lang=${lang} compliance=${compliance} amounts=${amounts} controller=${CONTROLLER} privacy-url=${PRIVACY_URL}></tract-donate>`,
+  );
+  await stayOnPage(widget);
+  return widget;
+}
+
+const choiceLabels = (widget: Element) =>
+  [...widget.shadowRoot!.querySelectorAll('[part="amounts"] label')].map((l) => l.textContent!.replace(/\s+/g, ' ').trim());
+
+describe('<tract-donate>', () => {
+  it('formats the preset amounts with Intl in the page’s locale and preselects neither amount nor frequency', async () => {
+    const fr = await mountDonate('fr');
+    expect(choiceLabels(fr)).to.deep.equal(['10 €', '25 €', '50 €', widgetLocales.fr.donate.otherAmount]);
+    const en = await mountDonate('en', 'us-fec');
+    expect(choiceLabels(en)).to.deep.equal(['$10', '$25', '$50', widgetLocales.en.donate.otherAmount]);
+    for (const radio of fr.shadowRoot!.querySelectorAll<HTMLInputElement>('input[type="radio"]')) expect(radio.checked).to.equal(false);
+  });
+
+  it('reads a custom amount typed the French way and warns before the legal cap', async () => {
+    const widget = await mountDonate('fr');
+    click(widget, 'input[value="other"]');
+    await settle(widget);
+    type(widget, '#f-amount-other', '4 600,50');
+    await settle(widget);
+    expect(part(widget, '[part="warning"]').textContent).to.equal(widgetLocales.fr.donate.capWarning(formatMoney(460_000, 'EUR', 'fr')));
+    type(widget, '#f-amount-other', '25,50');
+    await settle(widget);
+    expect(part(widget, '[part="warning"]').textContent).to.equal('');
+  });
+
+  it('asks for employer and occupation above USD 200 under us-fec, with the FEC attestations', async () => {
+    const widget = await mountDonate('en', 'us-fec', '50,250');
+    const attestations = [...widget.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="attestation"]')].map((a) => a.value);
+    expect(attestations).to.deep.equal(['us_citizen_or_permanent_resident', 'own_funds', 'not_federal_contractor', 'adult']);
+    expect(widget.shadowRoot!.querySelector('input[name="compliance.employer"]')).to.equal(null);
+    await fillDonor(widget);
+    click(widget, 'input[value="25000"]');
+    await settle(widget);
+    expect(part<HTMLInputElement>(widget, 'input[name="compliance.employer"]').autocomplete).to.equal('organization');
+    click(widget, 'form button[type="submit"]');
+    await settle(widget);
+    expect(part(widget, '#f-compliance-employer-error').textContent).to.equal(messageFor('employer_required', 'en'));
+    expect(part(widget, '#f-compliance-occupation-error').textContent).to.equal(messageFor('occupation_required', 'en'));
+    await expectAccessible(widget);
+  });
+
+  it('shows the UK permissibility rule', async () => {
+    const widget = await mountDonate('en', 'uk');
+    expect(part(widget, '#f-amount-hint').textContent).to.contain(widgetLocales.en.donate.permissibilityInfo('£500'));
+    expect([...widget.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="attestation"]')].map((a) => a.value)).to.deep.equal([
+      'uk_permissible_donor',
+    ]);
+  });
+
+  it('refuses to go on while an attestation is unticked', async () => {
+    const widget = await mountDonate('fr');
+    await fillDonor(widget);
+    click(widget, 'input[value="own_funds"]');
+    click(widget, 'form button[type="submit"]');
+    await settle(widget);
+    expect(part(widget, '#f-compliance-attestations-error').textContent).to.equal(messageFor('attestation_missing', 'fr'));
+    expect(widget.shadowRoot!.querySelector('[part="review"]')).to.equal(null);
+  });
+
+  it('sends nothing before the donor confirms the review, then hands off to the checkout URL', async () => {
+    const widget = await mountDonate('fr');
+    await fillDonor(widget);
+    const before = (await relaySubmissions()).length;
+    click(widget, 'form button[type="submit"]');
+    await settle(widget);
+    const review = part(widget, '[part="review"]');
+    expect(review.textContent!.replace(/\s+/g, ' ')).to.contain(widgetLocales.fr.donate.reviewAmount('10 €', false));
+    expect(widget.shadowRoot!.activeElement?.id).to.equal('review-heading');
+    expect((await relaySubmissions()).length).to.equal(before);
+    await expectAccessible(widget);
+    const submitted = oneEvent(widget, 'tract-submitted');
+    click(widget, '.review button[part="submit"]');
+    const { detail } = await submitted;
+    expect(detail.status).to.equal('pending');
+    expect(detail.checkoutUrl).to.equal(`${location.origin}/checkout?reference=${detail.id}`);
+    const [recorded] = (await relaySubmissions()).filter((s) => s.key === detail.id);
+    expect(recorded!.body).to.deep.include({ amount: 1000, currency: 'EUR', recurrence: 'one_off' });
+    expect(recorded!.body.compliance).to.deep.equal({
+      profile: 'fr-candidate',
+      textVersion: 'tract-widgets-2026-11',
+      attestations: ['natural_person', 'fr_national_or_resident', 'own_funds'],
+    });
+    await settle(widget);
+    expect(part<HTMLAnchorElement>(widget, '[part="success"] a').href).to.equal(detail.checkoutUrl);
+  });
+
+  it('lets the donor go back from the review to the form as it was', async () => {
+    const widget = await mountDonate('en');
+    await fillDonor(widget);
+    click(widget, 'form button[type="submit"]');
+    await settle(widget);
+    click(widget, '.review button.secondary');
+    await settle(widget);
+    expect(widget.shadowRoot!.querySelector('[part="review"]')).to.equal(null);
+    expect(part<HTMLInputElement>(widget, 'input[name="person.email"]').value).to.equal('claude@example.fr');
+    expect(widget.shadowRoot!.activeElement?.getAttribute('name')).to.equal('amountChoice');
+  });
+});

@@ -43,6 +43,8 @@ try {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // The checkpointer thread copies the WAL into the database; this is only the backstop.
+  db.pragma('wal_autocheckpoint = 10000');
   parentPort.postMessage({ ready: true });
 } catch (error) {
   parentPort.postMessage({ ready: false, error: { message: error.message, code: error.code } });
@@ -72,6 +74,22 @@ parentPort.on('message', ({ id, sql, parameters, script, close }) => {
     parentPort.postMessage({ id, error: { message: error.message, code: error.code } });
   }
 });
+`;
+
+/**
+ * A second connection, in its own thread, that checkpoints the WAL every
+ * second. Left to SQLite, the commit that crosses the WAL threshold copies
+ * and syncs the whole database file itself, and every request in that batch
+ * waits for it. A passive checkpoint never blocks the writer.
+ */
+const CHECKPOINTER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driverPath);
+const db = new SQLite(workerData.path);
+db.pragma('busy_timeout = 5000');
+setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+}, 1000);
 `;
 
 interface Reply {
@@ -160,15 +178,14 @@ class ConnectionMutex {
 
 class WorkerSqliteDriver implements Driver {
   private connection: WorkerConnection | undefined;
+  private checkpointer: Worker | undefined;
   private mutex = new ConnectionMutex();
 
   constructor(private readonly path: string) {}
 
   async init(): Promise<void> {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { path: this.path, driverPath: createRequire(import.meta.url).resolve('better-sqlite3') },
-    });
+    const workerData = { path: this.path, driverPath: createRequire(import.meta.url).resolve('better-sqlite3') };
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
     const ready = await new Promise<{ ready: boolean; error?: { message: string; code?: string } }>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
@@ -178,6 +195,14 @@ class WorkerSqliteDriver implements Driver {
       throw new SqliteWorkerError(`Cannot open the database ${this.path}: ${ready.error?.message}`, ready.error?.code);
     }
     this.connection = new WorkerConnection(worker);
+    // An in-memory database has no WAL and cannot be shared with a second connection.
+    if (this.path !== ':memory:') {
+      this.checkpointer = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData });
+      // Losing it only costs latency: SQLite's own checkpoint at 10,000 pages takes over.
+      this.checkpointer.on('error', () => {
+        this.checkpointer = undefined;
+      });
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
@@ -213,6 +238,8 @@ class WorkerSqliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
+    await this.checkpointer?.terminate();
+    this.checkpointer = undefined;
     const connection = this.connection;
     this.connection = undefined;
     if (!connection) return;

@@ -7,6 +7,9 @@ import { HttpError } from './errors.js';
 
 export const MAX_BODY_BYTES = 32_768;
 
+/** Refuses invalid UTF-8 instead of replacing it, so what is stored is what was sent. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Whether `Content-Type` is JSON in UTF-8 (no charset means UTF-8). */
 export function isJsonContentType(header: string | undefined): boolean {
   if (!header) return false;
@@ -33,7 +36,7 @@ export async function readLimitedBody(request: Request, incoming: NodeIncoming |
   if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large');
   const bytes = incoming ? await readIncoming(incoming, timeoutMs) : await readStream(request, timeoutMs);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     throw new HttpError(400, 'invalid_json');
   }

@@ -11,10 +11,32 @@ import type { Challenge, Solution } from 'altcha-lib/types';
  */
 const WORKER_URL = new URL('./tract-challenge-worker.js', import.meta.url).href;
 
+interface ScriptUrlPolicy {
+  createScriptURL(url: string): string;
+}
+let policy: ScriptUrlPolicy | undefined;
+
+/**
+ * The worker URL as a Trusted Types script URL, so the widgets run on pages
+ * with `require-trusted-types-for 'script'`. The policy vouches for one URL only.
+ */
+function trustedWorkerUrl(): string {
+  const trustedTypes = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: ScriptUrlPolicy): ScriptUrlPolicy } })
+    .trustedTypes;
+  if (!trustedTypes) return WORKER_URL;
+  policy ??= trustedTypes.createPolicy('tract-widgets', {
+    createScriptURL(url) {
+      if (url !== WORKER_URL) throw new TypeError(`tract-widgets only loads its own worker, not ${url}`);
+      return url;
+    },
+  });
+  return policy.createScriptURL(WORKER_URL);
+}
+
 /** Solves one challenge in a worker. Rejects if the worker cannot run (e.g. widgets served from another origin). */
 function solveInWorker(challenge: Challenge): Promise<Solution> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { type: 'module' });
+    const worker = new Worker(trustedWorkerUrl(), { type: 'module' });
     worker.onmessage = (message: MessageEvent<{ solution?: Solution | null; error?: string }>) => {
       worker.terminate();
       if (message.data.solution) resolve(message.data.solution);

@@ -45,6 +45,16 @@ export interface TextFieldOptions {
   multiline?: boolean;
 }
 
+/** Whether `url` (absolute, or relative to the page) is an http(s) link a person can open. */
+function isWebUrl(url: string): boolean {
+  if (!url.trim()) return false;
+  try {
+    return /^https?:$/.test(new URL(url, document.baseURI).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** Turns dotted paths into ids that are valid and unique inside the shadow root. */
 export const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`;
 
@@ -159,7 +169,7 @@ export abstract class TractFormElement extends LitElement {
   protected get missingConfiguration(): string[] {
     const missing: string[] = [];
     if (!this.controller.trim()) missing.push('controller');
-    if (!/^https?:\/\//.test(this.privacyUrl)) missing.push('privacy-url');
+    if (!isWebUrl(this.privacyUrl)) missing.push('privacy-url');
     return missing;
   }
 

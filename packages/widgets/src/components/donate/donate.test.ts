@@ -9,16 +9,7 @@ import { widgetLocales } from '../../i18n/index.js';
 import { expectAccessible } from '../../test/axe.js';
 import { click, part, settle, type } from '../../test/dom.js';
 import { relaySubmissions } from '../../test/relay.js';
-import {
-  CONTROLLER,
-  PRIVACY_URL,
-  press,
-  runSharedBehaviour,
-  submitForm,
-  tab,
-  typeKeys,
-  type WidgetCase,
-} from '../../test/shared-behaviour.js';
+import { CONTROLLER, PRIVACY_URL, press, runSharedBehaviour, tab, typeKeys, type WidgetCase } from '../../test/shared-behaviour.js';
 import type { TractDonate } from './donate.js';
 
 /** Tests stay on the page: the hand-off to the checkout is cancelled with preventDefault(). */

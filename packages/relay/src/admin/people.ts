@@ -1,7 +1,10 @@
 /**
  * The rights of a person (GDPR art. 15 and 17), by email: everything the relay
  * holds on them, and erasing it everywhere. An erasure leaves one tombstone in
- * the consent log (the email's hash, the time) as proof it was done.
+ * the consent log (the email's hash, the time) as proof it was done. The
+ * idempotency records of their actions stay until they expire: they hold no
+ * personal data, and they stop a replay of an old submission from storing the
+ * person again.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
@@ -46,7 +49,6 @@ export async function erasePerson(db: Kysely<Database>, email: string, now: Date
     if (person) {
       const actionIds = trx.selectFrom('actions').select('id').where('person_id', '=', person.id);
       report.outbox = Number((await trx.deleteFrom('outbox').where('action_id', 'in', actionIds).executeTakeFirst()).numDeletedRows);
-      await trx.deleteFrom('idempotency_records').where('key', 'in', actionIds).execute();
       report.actions = Number((await trx.deleteFrom('actions').where('person_id', '=', person.id).executeTakeFirst()).numDeletedRows);
       report.people = Number((await trx.deleteFrom('people').where('id', '=', person.id).executeTakeFirst()).numDeletedRows);
     }

@@ -140,7 +140,18 @@ describe('subject access and erasure', () => {
     expect(dump).not.toContain(email);
   });
 
-  it('a replay of an old submission after erasure stores nothing', async () => {
+  it('a replay of an old submission after an erasure stores nothing again', async () => {
+    const email = 'erased-then-replayed@example.fr';
+    const key = randomUUID();
+    await post(relay, '/v1/signups', signupBody(email), { key });
+    await admin('/v1/admin/people/erase', { method: 'POST', body: JSON.stringify({ email }) });
+    const replay = await post(relay, '/v1/signups', signupBody(email), { key });
+    expect(replay.status).toBe(202);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await relay.db.selectFrom('people').selectAll().where('email', '=', email).execute()).toHaveLength(0);
+  });
+
+  it('a replay of an old submission after a withdrawal stores nothing', async () => {
     const email = 'replayed@example.fr';
     const key = randomUUID();
     await post(relay, '/v1/signups', signupBody(email), { key });

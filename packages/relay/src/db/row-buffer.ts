@@ -4,7 +4,7 @@
  * group commit reach thousands of submissions a second. Plain portable SQL
  * (`INSERT ... ON CONFLICT ... DO UPDATE`) that PostgreSQL runs too.
  */
-import type { CompiledQuery, Insertable, Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type {
   ActionsTable,
   ConsentEventsTable,
@@ -62,28 +62,25 @@ export class RowBuffer {
    */
   takeStatements(db: Kysely<Database>): CompiledQuery[] {
     const statements: CompiledQuery[] = [];
-    for (const rows of chunks([...this.people.values()])) statements.push(upsertPeople(db, rows).compile());
-    for (const rows of chunks(this.actions)) {
-      const values = rows.map(({ person_email_hash, ...row }) => ({
-        ...row,
-        person_id: person_email_hash
-          ? db.selectFrom('people').select('people.id').where('people.email_hash', '=', person_email_hash)
-          : null,
-      }));
-      statements.push(db.insertInto('actions').values(values).compile());
-    }
-    for (const rows of chunks(this.consentEvents)) statements.push(db.insertInto('consent_events').values(rows).compile());
-    for (const rows of chunks(this.outbox)) statements.push(db.insertInto('outbox').values(rows).compile());
-    for (const rows of chunks(this.idempotency)) statements.push(db.insertInto('idempotency_records').values(rows).compile());
-    for (const rows of chunks(this.spentChallenges)) {
-      statements.push(
-        db
-          .insertInto('spent_challenges')
-          .values(rows)
-          .onConflict((oc) => oc.column('signature').doNothing())
-          .compile(),
-      );
-    }
+    const add = <T extends object>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[] = Object.values) => {
+      for (const chunk of chunks(rows)) statements.push(compileRows(chunk, compile, valuesOf));
+    };
+    add([...this.people.values()], (rows) => upsertPeople(db, rows).compile());
+    add(
+      this.actions,
+      (rows) => insertActions(db, rows).compile(),
+      ({ person_email_hash, ...row }) => [...Object.values(row), person_email_hash],
+    );
+    add(this.consentEvents, (rows) => db.insertInto('consent_events').values(rows).compile());
+    add(this.outbox, (rows) => db.insertInto('outbox').values(rows).compile());
+    add(this.idempotency, (rows) => db.insertInto('idempotency_records').values(rows).compile());
+    add(this.spentChallenges, (rows) =>
+      db
+        .insertInto('spent_challenges')
+        .values(rows)
+        .onConflict((oc) => oc.column('signature').doNothing())
+        .compile(),
+    );
     this.people.clear();
     this.actions = [];
     this.consentEvents = [];
@@ -97,6 +94,49 @@ export class RowBuffer {
   async write(trx: Transaction<Database>): Promise<void> {
     for (const statement of this.takeStatements(trx)) await trx.executeQuery(statement);
   }
+}
+
+/**
+ * Inserts actions, each finding its person by email hash (a contact, with no
+ * person, looks up `NULL` and finds none).
+ */
+function insertActions(db: Kysely<Database>, rows: BufferedAction[]) {
+  return db.insertInto('actions').values(
+    rows.map(({ person_email_hash, ...row }) => ({
+      ...row,
+      person_id: db.selectFrom('people').select('people.id').where('people.email_hash', '=', person_email_hash),
+    })),
+  );
+}
+
+/**
+ * Compiles a multi-row insert from Kysely's compilation of its first row:
+ * building Kysely's query tree for hundreds of rows costs more than writing
+ * them. `valuesOf` lists a row's parameters in the order Kysely binds them;
+ * whenever the first row shows otherwise, or the dialect numbers its
+ * placeholders (`$1`), Kysely compiles every row itself.
+ */
+export function compileRows<T>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[]): CompiledQuery {
+  const first = compile(rows.slice(0, 1));
+  if (rows.length === 1) return first;
+  const tuple = valuesTuple(first.sql);
+  const firstValues = valuesOf(rows[0]!);
+  const matches = firstValues.length === first.parameters.length && firstValues.every((value, i) => value === first.parameters[i]);
+  if (!tuple || first.sql.includes('$') || !matches) return compile(rows);
+  return CompiledQuery.raw(`${tuple.before}${Array(rows.length).fill(tuple.text).join(', ')}${tuple.after}`, rows.flatMap(valuesOf));
+}
+
+/** Splits `insert ... values (...) rest` around its one row tuple (parameters only, so no quotes to skip). */
+function valuesTuple(sql: string): { before: string; text: string; after: string } | undefined {
+  const start = sql.indexOf(' values (');
+  if (start < 0) return undefined;
+  const open = start + ' values '.length;
+  let depth = 0;
+  for (let i = open; i < sql.length; i++) {
+    if (sql[i] === '(') depth++;
+    else if (sql[i] === ')' && --depth === 0) return { before: sql.slice(0, open), text: sql.slice(open, i + 1), after: sql.slice(i + 1) };
+  }
+  return undefined;
 }
 
 /** Inserts people, or fills in what an earlier action from the same email left out. */

@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './open.js';
+import { compileRows, RowBuffer } from './row-buffer.js';
+import type { Database } from './schema.js';
+
+let dir: string;
+let db: Kysely<Database>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tract-rows-'));
+  db = await openDatabase(join(dir, 'relay.db'));
+});
+afterAll(async () => {
+  await db.destroy();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const at = '2026-11-29T10:00:00.000Z';
+function person(n: number, givenName: string | null) {
+  return {
+    id: `person-${n}`,
+    email: `p${n}@example.fr`,
+    email_hash: `hash-${n}`,
+    given_name: givenName,
+    family_name: null,
+    phone: null,
+    postal_code: null,
+    country: 'FR',
+    language: null,
+    created_at: at,
+    updated_at: at,
+    expires_at: '2027-12-31T00:00:00.000Z',
+  };
+}
+function action(n: number, hash: string | null) {
+  return {
+    id: `action-${n}`,
+    kind: hash ? 'signup' : 'contact',
+    person_email_hash: hash,
+    target_id: null,
+    status: 'accepted' as const,
+    data: `{"n":${n}}`,
+    amount_minor: n % 2 ? 2500 : null,
+    period: null,
+    seats: null,
+    origin: 'https://www.example.fr',
+    created_at: at,
+    expires_at: at,
+  };
+}
+
+describe('RowBuffer', () => {
+  it('compiles each table exactly as Kysely would, from its first row', () => {
+    const compile = (rows: ReturnType<typeof person>[]) => db.insertInto('people').values(rows).compile();
+    const rows = [person(1, 'Camille'), person(2, null), person(3, 'Zoé')];
+    const fast = compileRows(rows, compile, Object.values);
+    const slow = compile(rows);
+    expect(fast.sql).toBe(slow.sql);
+    expect(fast.parameters).toEqual(slow.parameters);
+    expect(fast.query.kind).toBe('RawNode');
+  });
+
+  it('takes the fast path for every table of a real batch', () => {
+    const rows = new RowBuffer();
+    for (const n of [1, 2, 3]) {
+      rows.addPerson(person(n, 'Camille'));
+      rows.addAction(action(n, n === 3 ? null : `hash-${n}`));
+      rows.addConsentEvents([
+        {
+          id: `c-${n}`,
+          subject_hash: `hash-${n}`,
+          kind: 'grant',
+          purpose: 'email',
+          text_version: 'v1',
+          text_hash: 'sha256:x',
+          text_language: 'fr',
+          channel: 'signup',
+          origin: null,
+          page_url: null,
+          action_id: `action-${n}`,
+          recorded_at: at,
+          expires_at: at,
+        },
+      ]);
+      rows.addIdempotencyRecord({
+        key: `action-${n}`,
+        request_hash: 'h',
+        status_code: 202,
+        response_body: '{}',
+        created_at: at,
+        expires_at: at,
+      });
+      rows.addSpentChallenge({ signature: `sig-${n}`, expires_at: at });
+    }
+    const statements = rows.takeStatements(db);
+    expect(statements).toHaveLength(5);
+    for (const statement of statements) expect(statement.query.kind).toBe('RawNode');
+  });
+
+  it('falls back to Kysely when a row does not bind in key order', () => {
+    const compile = (rows: ReturnType<typeof person>[]) => db.insertInto('people').values(rows).compile();
+    const rows = [person(1, 'A'), person(2, 'B')];
+    const reversed = compileRows(rows, compile, (row) => Object.values(row).reverse());
+    expect(reversed.parameters).toEqual(compile(rows).parameters);
+  });
+
+  it('writes people, actions linked to them by email hash, and contacts with no person', async () => {
+    const rows = new RowBuffer();
+    rows.addPerson(person(1, 'Camille'));
+    rows.addPerson(person(2, 'Sam'));
+    rows.addPerson({ ...person(1, null), phone: '+33612345678' });
+    rows.addAction(action(1, 'hash-1'));
+    rows.addAction(action(2, 'hash-2'));
+    rows.addAction(action(3, null));
+    await db.transaction().execute((trx) => rows.write(trx));
+    const people = await db.selectFrom('people').selectAll().orderBy('id').execute();
+    expect(people.map((p) => [p.id, p.given_name, p.phone])).toEqual([
+      ['person-1', 'Camille', '+33612345678'],
+      ['person-2', 'Sam', null],
+    ]);
+    const actions = await db.selectFrom('actions').select(['id', 'person_id', 'amount_minor']).orderBy('id').execute();
+    expect(actions).toEqual([
+      { id: 'action-1', person_id: 'person-1', amount_minor: 2500 },
+      { id: 'action-2', person_id: 'person-2', amount_minor: null },
+      { id: 'action-3', person_id: null, amount_minor: 2500 },
+    ]);
+  });
+});

@@ -12,6 +12,8 @@ export function formatMoney(minor: number, currency: string, locale: string): st
 
 /** Minor units from what a person typed, or NaN when it is not an amount. */
 export function parseAmount(text: string): number {
+  // A minus sign is never a typo to repair: "-1" is not a gift of 1.
+  if (text.includes('-')) return Number.NaN;
   const compact = text.replace(/[\s\u00a0\u202f]/g, '').replace(/[^\d.,]/g, '');
   if (!/^\d+([.,]\d{1,2})?$/.test(compact)) return Number.NaN;
   return Math.round(Number(compact.replace(',', '.')) * 100);

@@ -90,6 +90,29 @@ describe('<tract-signup>', () => {
     expect((recorded!.body.source as { pageUrl: string }).pageUrl).to.match(/^http:\/\/localhost:\d+\//);
   });
 
+  it('prefills from the page URL and records its utm_* without the personal parameters', async () => {
+    const original = location.href;
+    history.replaceState(null, '', `${location.pathname}?email=prefill%40example.fr&given_name=Dominique&utm_source=newsletter&refcode=r1`);
+    try {
+      const widget = await fixture<TractSignup>(
+        html`<tract-signup lang="fr" controller=${CONTROLLER} privacy-url=${PRIVACY_URL}></tract-signup>`,
+      );
+      expect(part<HTMLInputElement>(widget, 'input[name="person.email"]').value).to.equal('prefill@example.fr');
+      expect(part<HTMLInputElement>(widget, 'input[name="person.givenName"]').value).to.equal('Dominique');
+      const submitted = oneEvent(widget, 'tract-submitted');
+      await submitForm(widget);
+      const { detail } = await submitted;
+      const [recorded] = (await relaySubmissions()).filter((s) => s.key === detail.id);
+      const source = recorded!.body.source as Record<string, string>;
+      expect(source).to.include({ utmSource: 'newsletter', refcode: 'r1' });
+      expect(source.pageUrl).to.contain('utm_source=newsletter');
+      expect(source.pageUrl).not.to.contain('prefill');
+      expect(source.pageUrl).not.to.contain('Dominique');
+    } finally {
+      history.replaceState(null, '', original);
+    }
+  });
+
   it('puts the relay’s field issues back on the fields, in the widget’s language', async () => {
     const widget = await fixture<TractSignup>(
       html`<tract-signup lang="fr" controller=${CONTROLLER} privacy-url=${PRIVACY_URL}></tract-signup>`,

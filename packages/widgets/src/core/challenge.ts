@@ -9,7 +9,16 @@ import type { Challenge, Solution } from 'altcha-lib/types';
  * Where the worker file lives: next to the script that loaded the widgets.
  * Evaluated once at load time, when a classic script still knows its own URL.
  */
-const WORKER_URL = new URL('./tract-challenge-worker.js', import.meta.url).href;
+const WORKER_URL = workerUrlNextToScript();
+
+/** The worker's address; empty when the script's own address is unknown (e.g. evaluated from a string). */
+function workerUrlNextToScript(): string {
+  try {
+    return new URL('./tract-challenge-worker.js', import.meta.url).href;
+  } catch {
+    return '';
+  }
+}
 
 interface ScriptUrlPolicy {
   createScriptURL(url: string): string;
@@ -36,6 +45,8 @@ function trustedWorkerUrl(): string {
 /** Solves one challenge in a worker. Rejects if the worker cannot run (e.g. widgets served from another origin). */
 function solveInWorker(challenge: Challenge): Promise<Solution> {
   return new Promise((resolve, reject) => {
+    if (!WORKER_URL)
+      throw new Error('tract-widgets: load the widgets from a script file so they can find tract-challenge-worker.js next to it.');
     const worker = new Worker(trustedWorkerUrl(), { type: 'module' });
     worker.onmessage = (message: MessageEvent<{ solution?: Solution | null; error?: string }>) => {
       worker.terminate();

@@ -185,10 +185,12 @@ export abstract class TractFormElement extends LitElement {
 
   protected override firstUpdated(): void {
     this.#shownAt = performance.now();
-    if (this.missingConfiguration.length === 0) {
-      this.#solver = new ChallengeSolver(this.relayUrl);
-      this.#solver.prepare();
-    }
+    if (this.missingConfiguration.length > 0) return;
+    const solver = new ChallengeSolver(this.relayUrl);
+    this.#solver = solver;
+    // The puzzle is solved while the person types: starting on their first move keeps the
+    // worker and its network request off the page's load path.
+    this.renderRoot.addEventListener('focusin', () => solver.prepare(), { once: true });
   }
 
   protected override updated(changed: PropertyValues): void {

@@ -4,10 +4,19 @@
  * apart from what is displayed.
  */
 
+const formatters = new Map<string, Intl.NumberFormat>();
+
 /** Formats `minor` units of `currency` for `locale`, without decimals when whole. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
   const whole = minor % 100 === 0;
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2 }).format(minor / 100);
+  // Building an Intl formatter costs far more than formatting: a form shows a dozen amounts per render.
+  const key = `${locale} ${currency} ${whole}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: whole ? 0 : 2 });
+    formatters.set(key, format);
+  }
+  return format.format(minor / 100);
 }
 
 /** Minor units from what a person typed, or NaN when it is not an amount. */

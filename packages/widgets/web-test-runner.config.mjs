@@ -16,7 +16,7 @@ export default {
   nodeResolve,
   browsers: [chromium()],
   concurrency: 1,
-  testsFinishTimeout: 300000,
+  testsFinishTimeout: 180000,
   testFramework: { config: { timeout: 20000 } },
   middleware: [workerFromSource, relay.middleware],
   plugins: [typescript(), relay.plugin],

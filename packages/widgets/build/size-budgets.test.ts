@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { ISSUE_BUDGETS, measure, WIDGETS } from './sizes.js';
 
 /** What this build weighs today, plus a little room; growth beyond fails. */
-const CEILINGS = { allWithSdk: 36 * 1024, singleWidget: 35 * 1024, worker: 2 * 1024 };
+const CEILINGS = { allWithSdk: 38 * 1024, singleWidget: 37 * 1024, worker: 2 * 1024 };
 
 describe('size budgets (minified + gzip)', () => {
   const sizes = measure();

@@ -95,10 +95,10 @@ export abstract class TractFormElement extends LitElement {
     tags: {},
     consent: {},
     noticeVersion: { attribute: 'notice-version' },
-    phase: { state: true },
-    issues: { state: true },
-    failure: { state: true },
-    receipt: { state: true },
+    phase: { state: true, attribute: false },
+    issues: { state: true, attribute: false },
+    failure: { state: true, attribute: false },
+    receipt: { state: true, attribute: false },
   };
   /** Base URL of the Tract relay; defaults to the page's origin. */
   declare endpoint: string;
@@ -113,11 +113,13 @@ export abstract class TractFormElement extends LitElement {
   /** Version label of the consent texts, stored with each grant; change it when you change the texts. */
   declare noticeVersion: string;
 
+  /** @internal */
   declare protected phase: FormPhase;
+  /** @internal */
   declare protected issues: FieldIssue[];
-  /** The status line for failures that are not about a field. */
+  /** The status line for failures that are not about a field. @internal */
   declare protected failure: string;
-  /** The last receipt, for widgets whose done view depends on it (waitlist, checkout). */
+  /** The last receipt, for widgets whose done view depends on it (waitlist, checkout). @internal */
   declare protected receipt: Receipt | undefined;
   constructor() {
     super();

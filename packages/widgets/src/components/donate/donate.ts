@@ -26,9 +26,9 @@ export class TractDonate extends TractFormElement {
     amounts: {},
     compliance: {},
     attestationVersion: { attribute: 'attestation-version' },
-    amountMinor: { state: true },
-    customAmount: { state: true },
-    reviewing: { state: true },
+    amountMinor: { state: true, attribute: false },
+    customAmount: { state: true, attribute: false },
+    reviewing: { state: true, attribute: false },
   };
   protected readonly kind = 'donation' as const;
 
@@ -39,8 +39,9 @@ export class TractDonate extends TractFormElement {
   /** Version of the attestation texts, stored with the donation; change it when you change the texts. */
   declare attestationVersion: string;
 
-  /** The amount chosen, in minor units (NaN until a valid amount is chosen or typed). */
+  /** The amount chosen, in minor units (NaN until a valid amount is chosen or typed). @internal */
   declare private amountMinor: number;
+  /** @internal */
   declare private customAmount: boolean;
 
   constructor() {
@@ -51,7 +52,7 @@ export class TractDonate extends TractFormElement {
     this.amountMinor = Number.NaN;
     this.customAmount = false;
   }
-  /** Whether the donor is looking at the review step. */
+  /** Whether the donor is looking at the review step. @internal */
   declare private reviewing: { form: HTMLFormElement; input: Record<string, unknown> } | undefined;
 
   get #profile(): ComplianceProfile {

@@ -30,8 +30,8 @@ export class TractPetition extends TractFormElement {
     petition: {},
     fields: {},
     noComment: { type: Boolean, attribute: 'no-comment' },
-    facts: { state: true },
-    loadFailed: { state: true },
+    facts: { state: true, attribute: false },
+    loadFailed: { state: true, attribute: false },
   };
   protected readonly kind = 'petition_signature' as const;
 
@@ -44,6 +44,7 @@ export class TractPetition extends TractFormElement {
 
   /** The petition's public facts, once loaded. */
   declare facts: PetitionFacts | undefined;
+  /** @internal */
   declare private loadFailed: boolean;
 
   constructor() {

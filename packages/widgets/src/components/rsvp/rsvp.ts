@@ -22,9 +22,9 @@ export class TractRsvp extends TractFormElement {
     event: {},
     fields: {},
     maxGuests: { type: Number, attribute: 'max-guests' },
-    facts: { state: true },
-    loadFailed: { state: true },
-    guests: { state: true },
+    facts: { state: true, attribute: false },
+    loadFailed: { state: true, attribute: false },
+    guests: { state: true, attribute: false },
   };
   protected readonly kind = 'rsvp' as const;
 
@@ -37,7 +37,9 @@ export class TractRsvp extends TractFormElement {
 
   /** The event's public facts, once loaded. */
   declare facts: EventFacts | undefined;
+  /** @internal */
   declare private loadFailed: boolean;
+  /** @internal */
   declare private guests: number;
 
   constructor() {

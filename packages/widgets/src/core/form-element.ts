@@ -24,7 +24,7 @@ import { ChallengeSolver } from './challenge.js';
 import { emit } from './events.js';
 import { followLanguage, languageOf, unfollowLanguage } from './language.js';
 import type { PersonField } from './person.js';
-import { hashConsentText, issueMessage, submitAction, whenDelivered } from './submission.js';
+import { clientFor, hashConsentText, issueMessage, submitAction, whenDelivered } from './submission.js';
 
 /** Where a form is in its life: filling in, sending, done, or saved offline. */
 export type FormPhase = 'filling' | 'sending' | 'done' | 'queued';
@@ -193,6 +193,10 @@ export abstract class TractFormElement extends LitElement {
     // The puzzle is solved while the person types: starting on their first move keeps the
     // worker and its network request off the page's load path.
     this.renderRoot.addEventListener('focusin', () => solver.prepare(), { once: true });
+    // The client replays what an earlier visit left in the offline queue as soon as it exists:
+    // create it once the page is idle, not on the load path and not only at the next submit.
+    const endpoint = this.relayUrl;
+    (globalThis.requestIdleCallback ?? setTimeout)(() => clientFor(endpoint));
   }
 
   protected override updated(changed: PropertyValues): void {

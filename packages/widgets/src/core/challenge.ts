@@ -3,6 +3,8 @@
  * fetches the relay's challenge and solves it in a Web Worker; by the time the
  * person submits, the answer is usually ready, so nobody waits on a puzzle.
  */
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/web/pbkdf2';
 import type { Challenge, Solution } from 'altcha-lib/types';
 
 /**
@@ -62,6 +64,22 @@ function solveInWorker(challenge: Challenge): Promise<Solution> {
   });
 }
 
+/**
+ * Solves in a worker when the page allows one, else in the page itself: a
+ * worker must come from the page's origin, and a webmaster may load the
+ * widgets from the relay's. WebCrypto derives the keys off the main thread
+ * either way, so the page stays responsive.
+ */
+async function solve(challenge: Challenge): Promise<Solution> {
+  try {
+    return await solveInWorker(challenge);
+  } catch {
+    const solution = await solveChallenge({ challenge, deriveKey });
+    if (!solution) throw new Error('The proof-of-work could not be solved in time.');
+    return solution;
+  }
+}
+
 /** The relay's `bot.challenge` payload: base64 JSON of the challenge and its solution. */
 export function encodeSolution(challenge: Challenge, solution: Solution): string {
   return btoa(JSON.stringify({ challenge, solution }));
@@ -73,7 +91,7 @@ export function encodeSolution(challenge: Challenge, solution: Solution): string
  * queued submission is replayed and needs a fresh challenge.
  */
 export async function solveChallengePayload(challenge: unknown): Promise<string> {
-  return encodeSolution(challenge as Challenge, await solveInWorker(challenge as Challenge));
+  return encodeSolution(challenge as Challenge, await solve(challenge as Challenge));
 }
 
 /** Fetches a challenge from `endpoint` and solves it off the main thread. */

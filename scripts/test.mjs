@@ -10,7 +10,15 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'tract-test-'));
-const suites = ['packages/sdk', 'packages/relay', 'packages/widgets', 'packages/extension', 'examples/sdk-node', 'examples/sdk-browser', 'tests'];
+const suites = [
+  'packages/sdk',
+  'packages/relay',
+  'packages/widgets',
+  'packages/extension',
+  'examples/sdk-node',
+  'examples/sdk-browser',
+  'tests',
+];
 const only = process.argv.slice(2);
 
 function run(command, args, cwd, env = {}) {

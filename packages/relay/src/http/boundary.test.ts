@@ -5,7 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, ORIGIN, post, signupBody, solvedChallenge, startTestRelay, type TestRelay } from '../test-support/relay.js';
+import {
+  contactBody,
+  countRows,
+  ORIGIN,
+  post,
+  signupBody,
+  solvedChallenge,
+  startTestRelay,
+  type TestRelay,
+} from '../test-support/relay.js';
 
 let relay: TestRelay;
 let actionsBefore: number;
@@ -150,6 +159,36 @@ describe('origins', () => {
       expect((await response.json()).error.code).toBe('origin_not_allowed');
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     }
+  });
+
+  it("lets an organizer's extension post contacts from its own origin, without reading rights for foreign pages", async () => {
+    const extensionOrigin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    const send = (authorization?: string) =>
+      fetch(`${relay.url}/v1/contacts`, {
+        method: 'POST',
+        headers: {
+          origin: extensionOrigin,
+          'content-type': 'application/json',
+          'idempotency-key': randomUUID(),
+          ...(authorization ? { authorization } : {}),
+        },
+        body: JSON.stringify(contactBody()),
+      });
+    const anonymous = await send();
+    expect(anonymous.status).toBe(401);
+    expect(await countRows(relay, 'actions')).toBe(actionsBefore);
+
+    const accepted = await send(`Bearer ${relay.organizerToken}`);
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get('access-control-allow-origin')).toBeNull();
+    actionsBefore++;
+
+    const session = await fetch(`${relay.url}/v1/session`, {
+      headers: { origin: extensionOrigin, authorization: `Bearer ${relay.organizerToken}` },
+    });
+    expect(session.status).toBe(200);
+    const preflight = await fetch(`${relay.url}/v1/contacts`, { method: 'OPTIONS', headers: { origin: extensionOrigin } });
+    expect(preflight.status).toBe(403);
   });
 
   it('answers an allowed preflight with the protocol headers, never a wildcard', async () => {

@@ -50,6 +50,23 @@ async function readEmail(c: Context, timeoutMs: number) {
   return parsed.data.email;
 }
 
+/** Actions with their person's email: what an admin reads, one row or a page at a time. */
+function actionsWithEmail(ctx: RelayContext) {
+  return ctx.db
+    .selectFrom('actions')
+    .leftJoin('people', 'people.id', 'actions.person_id')
+    .select([
+      'actions.id',
+      'actions.kind',
+      'actions.status',
+      'actions.target_id',
+      'actions.data',
+      'actions.created_at',
+      'actions.expires_at',
+      'people.email',
+    ]);
+}
+
 export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.use('/v1/admin/*', async (c, next) => {
     const session = await authenticate(ctx.db, c.req.header('authorization'));
@@ -71,19 +88,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.get('/v1/admin/actions', async (c) => {
     const limit = parseLimit(c.req.query('limit'));
     const cursor = decodeCursor(c.req.query('cursor'));
-    let query = ctx.db
-      .selectFrom('actions')
-      .leftJoin('people', 'people.id', 'actions.person_id')
-      .select([
-        'actions.id',
-        'actions.kind',
-        'actions.status',
-        'actions.target_id',
-        'actions.data',
-        'actions.created_at',
-        'actions.expires_at',
-        'people.email',
-      ])
+    let query = actionsWithEmail(ctx)
       .orderBy('actions.created_at')
       .orderBy('actions.id')
       .limit(limit + 1);
@@ -105,21 +110,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   });
 
   app.get('/v1/admin/actions/:id', async (c) => {
-    const row = await ctx.db
-      .selectFrom('actions')
-      .leftJoin('people', 'people.id', 'actions.person_id')
-      .select([
-        'actions.id',
-        'actions.kind',
-        'actions.status',
-        'actions.target_id',
-        'actions.data',
-        'actions.created_at',
-        'actions.expires_at',
-        'people.email',
-      ])
-      .where('actions.id', '=', c.req.param('id').toLowerCase())
-      .executeTakeFirst();
+    const row = await actionsWithEmail(ctx).where('actions.id', '=', c.req.param('id').toLowerCase()).executeTakeFirst();
     if (!row) throw new HttpError(404, 'not_found');
     return c.json(toAdminAction(row));
   });

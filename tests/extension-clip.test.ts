@@ -192,10 +192,9 @@ describe('the extension clips a person and logs the interaction to a real relay'
     worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     extensionId = new URL(worker.url()).host;
 
-    // `@tract/relay` has no package exports yet, so it is loaded from its sources by path.
-    const relayModule = (await import(new URL('../packages/relay/src/index.ts', import.meta.url).pathname)) as RelayModule;
-    // The relay's config schema does not accept extension origins yet: the allow-list is set after parsing.
-    const config = { ...relayModule.parseConfig({ origins: [] }), origins: [`chrome-extension://${extensionId}`] };
+    const relayModule = (await import('@tract/relay')) as unknown as RelayModule;
+    // The campaign's site is the only listed origin: the extension reaches the token routes without being listed.
+    const config = relayModule.parseConfig({ origins: ['https://lyon-en-commun.example.fr'] });
     relay = await relayModule.startRelay({ config, dbPath: join(dir, 'relay.db'), port: 0, hostname: '127.0.0.1', log: () => {} });
     organizerToken = (await relayModule.createToken(relay.db, 'organizer', 'Lyon team')).token;
 

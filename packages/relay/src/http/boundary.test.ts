@@ -161,7 +161,7 @@ describe('origins', () => {
     }
   });
 
-  it("lets an organizer's extension post contacts from its own origin, without reading rights for foreign pages", async () => {
+  it("lets an organizer's extension reach the token routes from its own origin, never without a token", async () => {
     const extensionOrigin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
     const send = (authorization?: string) =>
       fetch(`${relay.url}/v1/contacts`, {
@@ -180,15 +180,24 @@ describe('origins', () => {
 
     const accepted = await send(`Bearer ${relay.organizerToken}`);
     expect(accepted.status).toBe(202);
-    expect(accepted.headers.get('access-control-allow-origin')).toBeNull();
+    expect(accepted.headers.get('access-control-allow-origin')).toBe(extensionOrigin);
+    expect(accepted.headers.get('access-control-allow-credentials')).toBeNull();
     actionsBefore++;
 
+    const preflight = await fetch(`${relay.url}/v1/session`, { method: 'OPTIONS', headers: { origin: extensionOrigin } });
+    expect(preflight.status).toBe(204);
     const session = await fetch(`${relay.url}/v1/session`, {
       headers: { origin: extensionOrigin, authorization: `Bearer ${relay.organizerToken}` },
     });
     expect(session.status).toBe(200);
-    const preflight = await fetch(`${relay.url}/v1/contacts`, { method: 'OPTIONS', headers: { origin: extensionOrigin } });
-    expect(preflight.status).toBe(403);
+
+    // The public routes stay bound to the allow-list, and `null` is refused everywhere.
+    const signup = await rawPost(JSON.stringify(signupBody()), { origin: extensionOrigin });
+    expect(signup.status).toBe(403);
+    const fromNull = await fetch(`${relay.url}/v1/session`, {
+      headers: { origin: 'null', authorization: `Bearer ${relay.organizerToken}` },
+    });
+    expect(fromNull.status).toBe(403);
   });
 
   it('answers an allowed preflight with the protocol headers, never a wildcard', async () => {

@@ -4,12 +4,13 @@
  *
  * The allow-list guards the public, unauthenticated routes: it is what stops
  * a foreign page from posting signups in its visitors' names. Routes that
- * need a bearer token (organizer and admin) are not bound to it, because a
- * browser never attaches a bearer token on its own, so no page can forge such
- * a request; and the organizer's browser extension calls them from its own
+ * need a bearer token (organizer and admin) are open to any origin but
+ * `null`: a browser never attaches a bearer token on its own and the relay
+ * uses no cookies, so a page can only act, or read an answer, with a token it
+ * already holds, exactly as a script on a server could. That is how the
+ * organizer's browser extension reaches the relay from its own
  * `chrome-extension://` or `moz-extension://` origin, which differs on every
- * install. Those routes still only get CORS headers for listed origins, so a
- * foreign page cannot read their answers.
+ * install.
  */
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.js';
@@ -21,8 +22,8 @@ const EXPOSED_HEADERS = 'Retry-After, Idempotent-Replayed';
 const TOKEN_ROUTES = /^\/v1\/(session|contacts|admin\/)/;
 
 /**
- * Refuses foreign origins on public routes with 403 `origin_not_allowed` and
- * answers preflights. The list is read on each request (it is short), so a
+ * Refuses foreign origins on public routes with 403 `origin_not_allowed`
+ * (and `null` everywhere), and answers preflights. The list is read on each request (it is short), so a
  * relay started on port 0 can allow its own origin once it knows its port.
  */
 export function cors(allowedOrigins: readonly string[]): MiddlewareHandler {
@@ -30,9 +31,8 @@ export function cors(allowedOrigins: readonly string[]): MiddlewareHandler {
     const origin = c.req.header('origin');
     if (origin === undefined) return next();
     c.header('Vary', 'Origin');
-    if (!allowedOrigins.includes(origin)) {
-      return TOKEN_ROUTES.test(c.req.path) && c.req.method !== 'OPTIONS' ? next() : errorResponse(c, 403, 'origin_not_allowed');
-    }
+    const tokenRoute = TOKEN_ROUTES.test(c.req.path) && origin !== 'null';
+    if (!tokenRoute && !allowedOrigins.includes(origin)) return errorResponse(c, 403, 'origin_not_allowed');
     c.header('Access-Control-Allow-Origin', origin);
     c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     if (c.req.method === 'OPTIONS') {

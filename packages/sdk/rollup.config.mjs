@@ -3,11 +3,14 @@
  * that keep `zod` and `idb` as imports, so an application's bundler shares and
  * tree-shakes them; `.d.ts` files sit beside them. `dist/tract.browser.js` is
  * the browser API (`src/browser.ts`) with its two dependencies inlined and
- * minified, for a page that loads it with a plain `<script type="module">`.
+ * minified, for a page that loads it with a plain `<script type="module">`;
+ * each action's schema and each locale's messages are chunks beside it in
+ * `dist/browser/`, imported the first time the page uses them.
  */
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { browserChunks } from './build/browser-chunks.mjs';
 
 /** zod's own comment placement and import cycles are its business; every other warning is shown. */
 const onwarn = (warning, warn) => {
@@ -24,7 +27,14 @@ export default [
   },
   {
     input: 'src/browser.ts',
-    output: { file: 'dist/tract.browser.js', format: 'es', sourcemap: true },
+    output: {
+      dir: 'dist',
+      entryFileNames: 'tract.browser.js',
+      chunkFileNames: 'browser/[name]-[hash].js',
+      format: 'es',
+      sourcemap: true,
+      manualChunks: browserChunks,
+    },
     plugins: [
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' }),

@@ -14,6 +14,8 @@ import { reportError } from './report.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import type { ClientRuntime } from './runtime.js';
 import type { ContactInput, DonationInput, PetitionSignatureInput, RsvpInput, SignupInput } from './schema/actions.js';
+import type { ActionKind } from './schema/envelope.js';
+import { preloadValidation } from './schema/on-demand.js';
 import { type SubmitOptions, type SubmitResult, submitAction } from './submit.js';
 
 export type { ClientEventListener, ClientEventName, ClientEvents } from './events.js';
@@ -44,6 +46,14 @@ export interface ClientOptions {
   locale?: string;
   /** How long a queued submission may wait before it is dropped unsent. Default 24 h. */
   queueExpiryMs?: number;
+  /**
+   * The kinds of action this client submits, e.g. `['signup']`. Their schemas
+   * and the locale's messages are fetched as soon as the client exists, so an
+   * action can still be validated and queued after the network drops; other
+   * kinds are fetched at their first submission. Default: all five. A page
+   * that names its kinds downloads only their schemas.
+   */
+  actions?: readonly ActionKind[];
 }
 
 /** A Tract client. Create one per page or process with `createClient()`. */
@@ -93,6 +103,8 @@ export function createClient(options: ClientOptions): TractClient {
     queueExpiryMs: options.queueExpiryMs ?? DEFAULT_QUEUE_EXPIRY_MS,
     lifetime: lifetime.signal,
   };
+  // Fetched now rather than at the first submit, which may come after the network is gone.
+  preloadValidation(options.actions, runtime.locale).catch(reportError);
   const replays = new Set<Promise<FlushResult>>();
   const flush = () => {
     const replay = replayQueue(runtime);

@@ -13,6 +13,6 @@ export { verifyWebhook, type WebhookOptions, webhook } from './backends/webhook.
 export * from './client.js';
 export { TractError, TractNetworkError, TractRejectedError, TractValidationError } from './errors.js';
 export { isRetryableStatus, parseRetryAfter } from './http.js';
-export { type IssueMessages, issueMessages, type Locale, messageFor, resolveLocale } from './messages/index.js';
+export { type IssueMessages, issueMessages, type Locale, loadIssueMessages, messageFor, resolveLocale } from './messages/index.js';
 export { hashNoticeText } from './notice-hash.js';
 export * from './schema/index.js';

@@ -1,10 +1,10 @@
 /** One call of `client.signup()` and its siblings: validate, send with retries, queue on network failure. */
 import type { Receipt } from './backend.js';
 import { TractError, TractNetworkError, TractRejectedError, TractValidationError } from './errors.js';
-import { messageFor, resolveLocale } from './messages/index.js';
+import { loadIssueMessages, resolveLocale } from './messages/locale.js';
 import { type ClientRuntime, isOffline, sendAction } from './runtime.js';
 import type { ActionKind, BotSignals, TractAction } from './schema/envelope.js';
-import { validateAction } from './schema/validate.js';
+import { validateActionOnDemand } from './schema/on-demand.js';
 
 /** Per-call options of `signup()`, `signPetition()`, `rsvp()`, `donate()` and `logContact()`. */
 export interface SubmitOptions {
@@ -79,10 +79,11 @@ export async function submitAction<K extends ActionKind>(
 ): Promise<SubmitResult> {
   if (runtime.lifetime.aborted)
     throw new TractError('client_closed', 'This Tract client was closed: create a new one with createClient().');
-  const validation = validateAction(kind, input, runtime.locale);
+  // Only this kind's schema and the client's language are downloaded, the first time they are used.
+  const validation = await validateActionOnDemand(kind, input, runtime.locale);
   const issues = validation.ok ? [] : validation.issues;
   if (options.id !== undefined && !UUID.test(options.id))
-    issues.push({ path: 'id', code: 'invalid_id', message: messageFor('invalid_id', runtime.locale) });
+    issues.push({ path: 'id', code: 'invalid_id', message: (await loadIssueMessages(runtime.locale)).invalid_id({}) });
   if (!validation.ok || issues.length > 0) throw new TractValidationError(issues, INVALID_SUMMARY[resolveLocale(runtime.locale)]);
 
   const action = {

@@ -1,41 +1,43 @@
 /**
- * Size budgets of what a page ships to submit a signup: `createClient` +
- * `relay()` + the schemas a signup uses, built the way a site builds it
- * (rollup, node-resolve for browsers, terser), minified and gzipped. Both
- * figures are printed.
+ * Size budgets of what a page downloads to submit a signup: `createClient` +
+ * `relay()` + the signup schema + one locale's messages (the page names the
+ * kinds it submits: `createClient({ actions: ['signup'] })`), built the way a site
+ * builds it (rollup, node-resolve for browsers, terser, the SDK's own chunking
+ * of `build/browser-chunks.mjs`), minified and gzipped chunk by chunk as a
+ * server sends them. Every byte counts: the entry, every chunk it imports, and
+ * the chunks the signup's `import()`s load (its schema, zod with the shared
+ * field rules, English messages). Every figure is printed.
  *
- * Issue 2 asks for 10 KB for the whole page bundle. That is out of reach with
- * zod/mini inlined: zod alone costs about 7-8 KB gzipped for the object,
- * array, enum, number and string checks the schemas use, and the client must
- * validate every kind of action (`validateAction` holds all five schemas).
- * So the budgets asserted here are the ones this code meets today, to catch
- * regressions: 11 KB for the SDK's own code with its two dependencies (zod,
- * idb) left as imports, 20 KB for the self-contained bundle.
+ * Issue 2 asks for 10 KB. That is out of reach with zod/mini inlined: zod's
+ * core, with the string, number, object, array and enum checks and the field
+ * rules every action shares, is about 10.8 KB gzipped by itself, and the
+ * client, `relay()`, the offline queue on idb and the retries are 6.8 KB. What
+ * the split buys is what a page no longer carries (the other four schemas, the
+ * other language) and what it no longer loads before its first submit (zod).
+ * The ceilings asserted here are today's sizes plus about 3 %, so any growth fails.
  */
 import { gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import { rollup } from 'rollup';
+import { type OutputChunk, rollup } from 'rollup';
 import { expect, it } from 'vitest';
+import { browserChunks } from '../build/browser-chunks.mjs';
 
-const SDK_BUDGET_BYTES = 11 * 1024;
-const SELF_CONTAINED_BUDGET_BYTES = 20 * 1024;
-/** `dist/tract.browser.js`: the whole browser API, self-contained. */
-const BROWSER_BUILD_BUDGET_BYTES = 21 * 1024;
+/** Issue 2's budget for everything a signup page downloads. */
+const ISSUE_BUDGET_BYTES = 10 * 1024;
+/** Today's figures plus about 3 %: everything a signup needs, and what loads before the first submit. */
+const CEILINGS = { signupPage: 18_700, beforeFirstSubmit: 6_500, signupPageWithoutDependencies: 10_300, browserBuildAtStart: 7_500 };
 const packageDir = new URL('..', import.meta.url).pathname;
 
 const SIGNUP_PAGE = `
 import { createClient, relay } from ${JSON.stringify(`${packageDir}src/index.ts`)};
 export function subscribe(url, input, bot) {
-  return createClient({ backend: relay({ url }) }).signup(input, { bot });
+  return createClient({ backend: relay({ url }), actions: ['signup'] }).signup(input, { bot });
 }`;
 
-async function buildSignupPage(inlineDependencies: boolean): Promise<string> {
-  return build('signup-page', inlineDependencies);
-}
-
-async function build(input: string, inlineDependencies: boolean): Promise<string> {
+/** The chunks of `input` (the signup page by default), minified, by file name. */
+async function buildPage(inlineDependencies: boolean, input = 'signup-page'): Promise<Map<string, OutputChunk>> {
   const bundle = await rollup({
     input,
     external: inlineDependencies ? undefined : (id) => /^(zod|idb)(\/|$)/.test(id),
@@ -59,35 +61,92 @@ async function build(input: string, inlineDependencies: boolean): Promise<string
       if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
     },
   });
-  const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true })] });
+  const { output } = await bundle.generate({ format: 'es', manualChunks: browserChunks, plugins: [terser({ module: true })] });
   await bundle.close();
-  return output[0].code;
+  return new Map(output.flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file]] : [])));
 }
 
-function report(label: string, code: string, budget: number): number {
-  const gzipped = gzipSync(code, { level: 9 }).length;
-  console.log(`${label}: ${code.length} bytes minified, ${gzipped} bytes gzipped (budget ${budget})`);
-  return gzipped;
+/** `roots` and every chunk they import statically, transitively (imports left external are not chunks). */
+function staticClosure(chunks: Map<string, OutputChunk>, roots: OutputChunk[]): OutputChunk[] {
+  const seen = new Map<string, OutputChunk>();
+  const visit = (chunk: OutputChunk) => {
+    if (seen.has(chunk.fileName)) return;
+    seen.set(chunk.fileName, chunk);
+    for (const name of chunk.imports) {
+      const imported = chunks.get(name);
+      if (imported) visit(imported);
+    }
+  };
+  for (const root of roots) visit(root);
+  return [...seen.values()];
 }
 
-it('the SDK code of a signup page (zod and idb as imports) stays under 11 KB gzipped and carries no CRM backend', async () => {
-  const code = await buildSignupPage(false);
+/** The chunk that holds the module whose path ends with `suffix`. */
+function chunkHolding(chunks: Map<string, OutputChunk>, suffix: string): OutputChunk {
+  const chunk = [...chunks.values()].find((c) => c.moduleIds.some((id) => id.endsWith(suffix)));
+  if (!chunk) throw new Error(`No chunk holds ${suffix}.`);
+  return chunk;
+}
+
+const gzipped = (chunk: OutputChunk) => gzipSync(chunk.code, { level: 9 }).length;
+const total = (list: OutputChunk[]) => list.reduce((sum, chunk) => sum + gzipped(chunk), 0);
+
+/** What a signup page loads at start, and everything it has loaded once a signup is submitted. */
+async function measureSignupPage(inlineDependencies: boolean) {
+  const chunks = await buildPage(inlineDependencies);
+  const entry = [...chunks.values()].find((chunk) => chunk.isEntry) as OutputChunk;
+  const atStart = staticClosure(chunks, [entry]);
+  const signup = staticClosure(chunks, [entry, chunkHolding(chunks, 'src/schema/signup.ts'), chunkHolding(chunks, 'src/messages/en.ts')]);
+  for (const chunk of signup) console.log(`  ${chunk.fileName}: ${gzipped(chunk)} bytes gzipped`);
+  return { chunks, atStart, signup };
+}
+
+it('a signup page downloads only the signup schema and one language, and stays under its ceiling (issue 2 budget printed)', async () => {
+  const { atStart, signup } = await measureSignupPage(true);
+  const code = signup.map((chunk) => chunk.code).join('\n');
+  const modules = signup.flatMap((chunk) => chunk.moduleIds);
   expect(code).toContain('/v1/signups');
-  expect(code).not.toContain('actionnetwork');
-  expect(code).not.toContain('Tract-Signature');
-  expect(report('signup page, SDK code', code, SDK_BUDGET_BYTES)).toBeLessThan(SDK_BUDGET_BYTES);
-}, 120_000);
-
-it('the self-contained signup page bundle (zod and idb inlined) stays under its 20 KB budget', async () => {
-  const code = await buildSignupPage(true);
   expect(code).toContain('indexedDB');
-  expect(report('signup page, self-contained', code, SELF_CONTAINED_BUDGET_BYTES)).toBeLessThan(SELF_CONTAINED_BUDGET_BYTES);
-}, 120_000);
-
-it('the browser build (dist/tract.browser.js: the browser API, self-contained) stays under 21 KB and carries no CRM backend', async () => {
-  const code = await build(`${packageDir}src/browser.ts`, true);
   expect(code).not.toContain('actionnetwork');
   expect(code).not.toContain('Tract-Signature');
-  expect(code).not.toContain('json-schema.org');
-  expect(report('browser build, self-contained', code, BROWSER_BUILD_BUDGET_BYTES)).toBeLessThan(BROWSER_BUILD_BUDGET_BYTES);
+  for (const other of ['donation', 'contact', 'petition', 'rsvp', 'compliance']) {
+    expect(modules.some((id) => id.endsWith(`src/schema/${other}.ts`))).toBe(false);
+  }
+  expect(modules.some((id) => id.endsWith('src/messages/fr.ts'))).toBe(false);
+  const signupBytes = total(signup);
+  const startBytes = total(atStart);
+  console.log(
+    `signup page, self-contained: ${signupBytes} bytes gzipped in ${signup.length} files (issue 2 budget ${ISSUE_BUDGET_BYTES}, ceiling ${CEILINGS.signupPage}); ` +
+      `${startBytes} bytes before the first submit (ceiling ${CEILINGS.beforeFirstSubmit})`,
+  );
+  expect(signupBytes).toBeLessThan(CEILINGS.signupPage);
+  expect(startBytes).toBeLessThan(CEILINGS.beforeFirstSubmit);
+}, 120_000);
+
+it('a signup page loads zod only when it submits: nothing before the first submit holds a schema', async () => {
+  const { atStart } = await measureSignupPage(true);
+  const modules = atStart.flatMap((chunk) => chunk.moduleIds);
+  expect(modules.some((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id))).toBe(false);
+  expect(modules.some((id) => /src[\\/]schema[\\/](fields|signup)\.ts$/.test(id))).toBe(false);
+}, 120_000);
+
+it('the SDK code of a signup page (zod and idb as imports) stays under its ceiling', async () => {
+  const { signup } = await measureSignupPage(false);
+  const bytes = total(signup);
+  console.log(`signup page, SDK code only: ${bytes} bytes gzipped (ceiling ${CEILINGS.signupPageWithoutDependencies})`);
+  expect(bytes).toBeLessThan(CEILINGS.signupPageWithoutDependencies);
+}, 120_000);
+
+it('the browser build (dist/tract.browser.js) loads no CRM backend, no JSON Schema and no schema before the first submit', async () => {
+  const chunks = await buildPage(true, `${packageDir}src/browser.ts`);
+  const entry = [...chunks.values()].find((chunk) => chunk.isEntry) as OutputChunk;
+  const atStart = staticClosure(chunks, [entry]);
+  const everything = [...chunks.values()].map((chunk) => chunk.code).join('\n');
+  expect(everything).not.toContain('actionnetwork');
+  expect(everything).not.toContain('Tract-Signature');
+  expect(everything).not.toContain('json-schema.org');
+  expect(atStart.flatMap((chunk) => chunk.moduleIds).some((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id))).toBe(false);
+  const bytes = total(atStart);
+  console.log(`browser build, loaded at start: ${bytes} bytes gzipped (ceiling ${CEILINGS.browserBuildAtStart})`);
+  expect(bytes).toBeLessThan(CEILINGS.browserBuildAtStart);
 }, 120_000);

@@ -6,7 +6,7 @@
 import type { Backend, Receipt, SendContext } from '../backend.js';
 import { TractNetworkError, TractRejectedError } from '../errors.js';
 import { isRetryableStatus, networkFailure, retryableResponse } from '../http.js';
-import { messageFor } from '../messages/index.js';
+import { loadIssueMessages } from '../messages/locale.js';
 import { type FieldIssue, ISSUE_CODES, type IssueCode } from '../schema/codes.js';
 import type { BotSignals, TractAction } from '../schema/envelope.js';
 import { assertSecretStaysOnServer } from '../secret-guard.js';
@@ -58,8 +58,9 @@ function errorOf(body: unknown): RelayErrorBody {
 }
 
 /** The relay's issues as Tract field issues: unknown codes become `invalid_input`, missing messages are filled in `locale`. */
-function mapIssues(raw: unknown, locale: string | undefined): FieldIssue[] {
+async function mapIssues(raw: unknown, locale: string | undefined): Promise<FieldIssue[]> {
   if (!Array.isArray(raw)) return [];
+  const messages = await loadIssueMessages(locale);
   return raw.flatMap((item): FieldIssue[] => {
     if (!item || typeof item !== 'object') return [];
     const { path, code, message, params } = item as Record<string, unknown>;
@@ -67,7 +68,7 @@ function mapIssues(raw: unknown, locale: string | undefined): FieldIssue[] {
     const issue: FieldIssue = {
       path: typeof path === 'string' ? path : '',
       code: known,
-      message: typeof message === 'string' ? message : messageFor(known, locale),
+      message: typeof message === 'string' ? message : messages[known]({}),
     };
     if (params && typeof params === 'object') issue.params = params as Record<string, string | number>;
     return [issue];
@@ -75,7 +76,7 @@ function mapIssues(raw: unknown, locale: string | undefined): FieldIssue[] {
 }
 
 /** A definitive refusal (any 4xx but 408 and 429), with the relay's reason. */
-function rejection(answer: RelayAnswer, locale: string | undefined): TractRejectedError {
+async function rejection(answer: RelayAnswer, locale: string | undefined): Promise<TractRejectedError> {
   const { status } = answer.response;
   const error = errorOf(answer.body);
   const code = typeof error.code === 'string' ? error.code : `http_${status}`;
@@ -84,7 +85,7 @@ function rejection(answer: RelayAnswer, locale: string | undefined): TractReject
     status,
     code,
     message: `relay: ${reason} (${code})`,
-    issues: mapIssues(error.issues, locale),
+    issues: await mapIssues(error.issues, locale),
     ...(typeof error.rule === 'string' && { rule: error.rule }),
     ...(status === 401 && { setting: 'token' }),
   });
@@ -149,7 +150,7 @@ export function relay(options: RelayOptions): Backend {
   async function freshChallenge(context: SendContext, solve: NonNullable<RelayOptions['solveChallenge']>): Promise<string> {
     const answer = await request(context, '/v1/challenge', { method: 'GET' });
     if (isRetryableStatus(answer.response.status)) throw retryableResponse('relay', answer.response);
-    if (!answer.response.ok || answer.body === undefined) throw rejection(answer, context.locale);
+    if (!answer.response.ok || answer.body === undefined) throw await rejection(answer, context.locale);
     return solve(answer.body, context.signal);
   }
 
@@ -183,7 +184,7 @@ export function relay(options: RelayOptions): Backend {
       const { status } = answer.response;
       if (status === 202) return receiptOf(answer, context.idempotencyKey);
       if (isRetryableStatus(status)) throw retryableResponse('relay', answer.response);
-      if (status >= 400) throw rejection(answer, context.locale);
+      if (status >= 400) throw await rejection(answer, context.locale);
       throw foreignAnswer(status);
     },
   };
@@ -216,7 +217,7 @@ export async function relaySession(
   }
   if (isRetryableStatus(response.status)) throw retryableResponse('relay', response);
   const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw rejection({ response, body }, options.locale);
+  if (!response.ok) throw await rejection({ response, body }, options.locale);
   const session = body as Partial<RelaySession> | undefined;
   if (session?.role !== 'organizer' && session?.role !== 'admin') {
     throw new TractRejectedError({

@@ -4,11 +4,10 @@
  * append-only consent log can demonstrate it (GDPR art. 7(1)).
  */
 import * as z from 'zod/mini';
+import { CONSENT_PURPOSES } from './choices.js';
 import { language, line } from './fields.js';
 
-/** What a person may be contacted for, each its own unticked checkbox. */
-export const CONSENT_PURPOSES = ['email', 'sms', 'phone', 'post'] as const;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export { CONSENT_PURPOSES, type ConsentPurpose } from './choices.js';
 
 /** One purpose the person explicitly granted. */
 export const consentGrantSchema = /* @__PURE__ */ (() =>

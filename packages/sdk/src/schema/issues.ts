@@ -4,7 +4,7 @@
  * error; the few zod raises on its own are mapped here.
  */
 import type * as z from 'zod/mini';
-import { messageFor } from '../messages/index.js';
+import type { IssueMessages } from '../messages/types.js';
 import { type FieldIssue, ISSUE_CODES, type IssueCode } from './codes.js';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -45,9 +45,9 @@ function paramsOf(issue: ZodIssue): Record<string, string | number> {
 
 /**
  * Field issues from a failed parse, at most one per field (the first, which
- * is the most fundamental: a missing value before a malformed one).
+ * is the most fundamental: a missing value before a malformed one), worded by `messages`.
  */
-export function toFieldIssues(issues: readonly ZodIssue[], locale = 'en'): FieldIssue[] {
+export function fieldIssuesFrom(issues: readonly ZodIssue[], messages: IssueMessages): FieldIssue[] {
   const byPath = new Map<string, FieldIssue>();
   for (const issue of issues) {
     const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
@@ -56,7 +56,7 @@ export function toFieldIssues(issues: readonly ZodIssue[], locale = 'en'): Field
       if (byPath.has(path)) continue;
       const code = codeOf(issue);
       const params = paramsOf(issue);
-      const fieldIssue: FieldIssue = { path, code, message: messageFor(code, locale, params) };
+      const fieldIssue: FieldIssue = { path, code, message: messages[code](params) };
       if (Object.keys(params).length > 0) fieldIssue.params = params;
       byPath.set(path, fieldIssue);
     }

@@ -3,11 +3,11 @@
  * action, one consent event per granted purpose, and (when a CRM is
  * configured) one pending outbox delivery. The `bot` member is never among them.
  */
-import { randomUUID } from 'node:crypto';
 import type { ActionData, ActionKind, ConsentGrant, Person, Source } from '@tract/sdk/schema';
 import { hashEmail } from '../db/hash.js';
 import type { RowBuffer } from '../db/row-buffer.js';
 import type { ActionStatus } from '../db/schema.js';
+import { timeOrderedId } from '../db/time-ordered-id.js';
 
 export interface StoredAction<K extends ActionKind = ActionKind> {
   id: string;
@@ -35,7 +35,7 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
   const emailHash = person ? hashEmail(person.email) : null;
   if (person && emailHash) {
     rows.addPerson({
-      id: randomUUID(),
+      id: timeOrderedId(now.getTime()),
       email: person.email,
       email_hash: emailHash,
       given_name: person.givenName ?? null,
@@ -68,7 +68,7 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
     const source: Source | undefined = 'source' in action.data ? action.data.source : undefined;
     rows.addConsentEvents(
       consent.map((grant) => ({
-        id: randomUUID(),
+        id: timeOrderedId(now.getTime()),
         subject_hash: emailHash,
         kind: 'grant' as const,
         purpose: grant.purpose,
@@ -86,7 +86,7 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
   }
   if (backend !== 'local') {
     rows.addOutbox({
-      id: randomUUID(),
+      id: timeOrderedId(now.getTime()),
       action_id: action.id,
       backend,
       status: 'pending',

@@ -15,7 +15,7 @@ import type { RelayConfig } from './config/schema.js';
 import type { RelayContext } from './context.js';
 import { BatchedLookup } from './db/batched-lookup.js';
 import { CommitQueue } from './db/commit-queue.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import { RateLimiter } from './http/rate-limit.js';
@@ -67,10 +67,10 @@ export function createRelayContext(config: RelayConfig, db: Kysely<Database>, lo
       perIp: new RateLimiter(config.rateLimits.perIp, config.rateLimits.windowSeconds),
       perForm: new RateLimiter(config.rateLimits.perForm, config.rateLimits.windowSeconds),
     },
-    idempotency: new IdempotencyGate(db),
+    idempotency: new IdempotencyGate(readerOf(db)),
     spendingChallenges: new Set(),
     spentChallenges: new BatchedLookup(async (signatures) => {
-      const rows = await db.selectFrom('spent_challenges').select('signature').where('signature', 'in', signatures).execute();
+      const rows = await readerOf(db).selectFrom('spent_challenges').select('signature').where('signature', 'in', signatures).execute();
       return new Map(rows.map((row) => [row.signature, row.signature]));
     }),
     log,

@@ -53,6 +53,7 @@ export class IdempotencyGate {
   private inFlight = new Map<string, InFlight>();
   private records: BatchedLookup<IdempotencyRow>;
 
+  /** `db` is where committed records are read: see `readerOf`. */
   constructor(db: Kysely<Database>) {
     this.records = new BatchedLookup(async (keys) => {
       const rows = await db

@@ -1,8 +1,8 @@
 /**
  * Coalesces the point lookups of concurrent requests into one `IN (...)`
- * query. SQLite has a single connection that a group commit holds while it
- * waits for the disk; a hundred requests each doing its own round trip
- * afterwards would leave the server idle between them.
+ * query: under load, one statement per turn of the event loop instead of one
+ * per request. The lookups run on the read-only connection (`readerOf`), so
+ * they do not wait for a group commit either.
  */
 
 /** Fetches the rows for a set of keys (at most 500 at a time); returns them keyed. */
@@ -29,10 +29,7 @@ export class BatchedLookup<V> {
     });
   }
 
-  /**
-   * One query at a time: keys that arrive while a query waits for the
-   * connection (busy with a commit) all go into the next one.
-   */
+  /** One query at a time: keys that arrive while a query runs all go into the next one. */
   private async run(): Promise<void> {
     while (this.waiting.size > 0) {
       const batch = this.waiting;

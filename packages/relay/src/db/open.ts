@@ -11,6 +11,7 @@ import type { Database } from './schema.js';
 import { type ScriptRunner, WorkerSqliteDialect } from './worker-dialect.js';
 
 const scriptRunners = new WeakMap<Kysely<Database>, ScriptRunner>();
+const readers = new WeakMap<Kysely<Database>, Kysely<Database>>();
 
 /** Opens (creating if needed) the SQLite database at `path` and migrates it. */
 export async function openDatabase(path: string): Promise<Kysely<Database>> {
@@ -19,6 +20,8 @@ export async function openDatabase(path: string): Promise<Kysely<Database>> {
   const db = new Kysely<Database>({ dialect });
   scriptRunners.set(db, dialect.runScript);
   await migrate(db);
+  const readerDialect = dialect.readerDialect();
+  if (readerDialect) readers.set(db, new Kysely<Database>({ dialect: readerDialect }));
   return db;
 }
 
@@ -28,6 +31,17 @@ export async function openDatabase(path: string): Promise<Kysely<Database>> {
  */
 export function scriptRunnerOf(db: Kysely<Database>): ScriptRunner | undefined {
   return scriptRunners.get(db);
+}
+
+/**
+ * Where to run the point lookups of the submission path (idempotency keys,
+ * spent challenges): a read-only connection that a running group commit does
+ * not hold up, when the database offers one; `db` itself otherwise. It sees
+ * every committed write, which is all those lookups need: work not yet
+ * committed is tracked in memory by the callers.
+ */
+export function readerOf(db: Kysely<Database>): Kysely<Database> {
+  return readers.get(db) ?? db;
 }
 
 /** Applies every migration not yet recorded, each in its own transaction. */

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -14,6 +15,7 @@ import {
   type Kysely,
   type QueryResult,
   SqliteAdapter,
+  SqliteDialect,
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
@@ -179,6 +181,7 @@ class ConnectionMutex {
 class WorkerSqliteDriver implements Driver {
   private connection: WorkerConnection | undefined;
   private checkpointer: Worker | undefined;
+  private reader: SQLite.Database | undefined;
   private mutex = new ConnectionMutex();
 
   constructor(private readonly path: string) {}
@@ -237,7 +240,18 @@ class WorkerSqliteDriver implements Driver {
     }
   }
 
+  /** The read-only connection of this thread, opened on first use and closed with the database. */
+  openReader(): SQLite.Database {
+    if (!this.reader) {
+      this.reader = new SQLite(this.path, { readonly: true, fileMustExist: true });
+      this.reader.pragma('busy_timeout = 5000');
+    }
+    return this.reader;
+  }
+
   async destroy(): Promise<void> {
+    this.reader?.close();
+    this.reader = undefined;
     await this.checkpointer?.terminate();
     this.checkpointer = undefined;
     const connection = this.connection;
@@ -269,6 +283,19 @@ export class WorkerSqliteDialect implements Dialect {
   readonly runScript: ScriptRunner = (statements) => {
     if (!this.driver) return Promise.reject(new Error('The database is not open yet.'));
     return this.driver.runScript(statements);
+  };
+
+  /**
+   * A dialect for reads on a second, read-only connection in this thread.
+   * In WAL mode a reader sees the last commit and never waits for the writer,
+   * so a point lookup no longer queues behind a group commit's fsync in the
+   * worker (nor pays a round trip to it). It is closed with the database; an
+   * in-memory database (no WAL, not shareable) has none.
+   */
+  readonly readerDialect = (): Dialect | undefined => {
+    if (!this.driver) throw new Error('The database is not open yet.');
+    if (this.path === ':memory:') return undefined;
+    return new SqliteDialect({ database: this.driver.openReader() });
   };
 
   createQueryCompiler() {

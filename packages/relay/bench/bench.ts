@@ -1,11 +1,14 @@
 /**
  * `npm run bench -w packages/relay`: the relay's throughput and latency on
  * loopback, beside a bare Hono handler (the ceiling). Each server runs in its
- * own process; autocannon runs here. Figures are printed, never asserted.
+ * own process. The maximum rate is measured with wrk when it is installed
+ * (a C client that leaves the two cores to the server), else with autocannon;
+ * the fixed rate with autocannon, which can pace requests. Figures are
+ * printed, never asserted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -17,8 +20,12 @@ const FIXED_RATE = 2000;
 /**
  * Many browsers posting at once: a group commit answers everyone waiting when
  * it lands, so the maximum rate grows with the number of concurrent clients.
+ * wrk reaches it with fewer connections than autocannon, which spends more
+ * of the shared cores per request.
  */
-const MAX_RATE_CONNECTIONS = 512;
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((path) => existsSync(path));
+const MAX_RATE_CLIENT = process.env.BENCH_CLIENT === 'autocannon' || !WRK ? 'autocannon' : 'wrk';
+const MAX_RATE_CONNECTIONS = MAX_RATE_CLIENT === 'wrk' ? 256 : 512;
 const ORIGIN = 'https://bench.example.fr';
 const TEXT_HASH = `sha256:${'a'.repeat(64)}`;
 
@@ -55,6 +62,64 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc; undefined where there is none. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/** Share of one core a process used while `run` ran, in percent (undefined without /proc). */
+async function measureCpu<T>(pid: number | undefined, run: () => Promise<T>): Promise<{ result: T; cpu: number | undefined }> {
+  const before = cpuSecondsOf(pid);
+  const started = performance.now();
+  const result = await run();
+  const after = cpuSecondsOf(pid);
+  const seconds = (performance.now() - started) / 1000;
+  return { result, cpu: before === undefined || after === undefined ? undefined : Math.round((100 * (after - before)) / seconds) };
+}
+
+type LoadResult = { accepted: number; other: number; perSecond: number; p50: number; p99: number; clientCpu: number | undefined };
+
+/** wrk at full speed with `bench/signup.lua` (a distinct signup per request); its CPU is sampled while it runs. */
+async function loadWithWrk(url: string, connections: number): Promise<LoadResult> {
+  const script = join(packageDir, 'bench', 'signup.lua');
+  let lastCpu: number | undefined;
+  let pid: number | undefined;
+  const sampler = setInterval(() => {
+    lastCpu = cpuSecondsOf(pid) ?? lastCpu;
+  }, 200);
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = execFile(
+      WRK!,
+      ['-t1', `-c${connections}`, `-d${DURATION_S}s`, '--latency', '-s', script, `${url}/v1/signups`],
+      { timeout: (DURATION_S + 30) * 1000 },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    );
+    pid = child.pid;
+  }).finally(() => clearInterval(sampler));
+  const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? 0);
+  const millis = (label: string) => {
+    const match = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(output);
+    if (!match) return Number.NaN;
+    return Math.round(Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2] as 'us' | 'ms' | 's']);
+  };
+  const total = number(/(\d+) requests in/);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)?.slice(1) ?? [];
+  const other = number(/Non-2xx or 3xx responses: (\d+)/) + socketErrors.reduce((sum, count) => sum + Number(count), 0);
+  return {
+    accepted: total - other,
+    other,
+    perSecond: Math.round((total - other) / DURATION_S),
+    p50: millis('50'),
+    p99: millis('99'),
+    clientCpu: lastCpu === undefined ? undefined : Math.round((100 * lastCpu) / DURATION_S),
+  };
+}
+
 let sequence = 0;
 /** A distinct valid signup per request: new key, new email. */
 function signupRequest(request: { headers: Record<string, string>; body?: string }) {
@@ -69,7 +134,9 @@ function signupRequest(request: { headers: Record<string, string>; body?: string
   return request;
 }
 
-async function load(url: string, options: { connections: number; overallRate?: number }) {
+async function loadWithAutocannon(url: string, options: { connections: number; overallRate?: number }): Promise<LoadResult> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
   const result = await autocannon({
     url: `${url}/v1/signups`,
     duration: DURATION_S,
@@ -83,13 +150,27 @@ async function load(url: string, options: { connections: number; overallRate?: n
       },
     ],
   });
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     accepted: result['2xx'],
     other: result.non2xx + result.errors + result.timeouts,
     perSecond: Math.round(result['2xx'] / DURATION_S),
     p50: result.latency.p50,
     p99: result.latency.p99,
+    clientCpu: Math.round((cpu.user + cpu.system) / 10 / (performance.now() - started)),
   };
+}
+
+/** The maximum rate: every connection posts again as soon as it is answered. */
+function loadAtMaxRate(url: string): Promise<LoadResult> {
+  return MAX_RATE_CLIENT === 'wrk'
+    ? loadWithWrk(url, MAX_RATE_CONNECTIONS)
+    : loadWithAutocannon(url, { connections: MAX_RATE_CONNECTIONS });
+}
+
+/** The fixed rate, paced by autocannon over 50 connections. */
+function loadAtFixedRate(url: string): Promise<LoadResult> {
+  return loadWithAutocannon(url, { connections: 50, overallRate: FIXED_RATE });
 }
 
 async function main() {
@@ -105,7 +186,9 @@ async function main() {
       accessLog: true,
     }),
   );
-  console.log(`Relay benchmark: ${DURATION_S} s per run, loopback, autocannon in this process, each server in its own.`);
+  console.log(
+    `Relay benchmark: ${DURATION_S} s per run, loopback, each server in its own process. Max rate: ${MAX_RATE_CLIENT} (${MAX_RATE_CONNECTIONS} connections); fixed rate: autocannon in this process.`,
+  );
   // Other work on the machine moves every figure; the ceiling run beside it shows by how much.
   console.log(`Machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start.`);
   console.log('Proof of work is off: it costs the client (the browser solving it), not the relay; verifying it is one HMAC.');
@@ -113,28 +196,37 @@ async function main() {
   console.log('and the 202 is sent after the group commit reached the disk (WAL, synchronous=FULL).\n');
   try {
     const bare = await startServer(['bench/bare-hono.ts'], join(dir, 'bare.log'));
-    const bareMax = await load(bare.url, { connections: MAX_RATE_CONNECTIONS });
-    const bareFixed = await load(bare.url, { connections: 50, overallRate: FIXED_RATE });
+    const bareMax = await measureCpu(bare.child.pid, () => loadAtMaxRate(bare.url));
+    const bareFixed = await measureCpu(bare.child.pid, () => loadAtFixedRate(bare.url));
     await stopServer(bare.child);
 
     const relay = await startServer(['src/main.ts', '--config', configPath, '--db', dbPath, '--port', '0'], join(dir, 'relay.log'));
-    const relayMax = await load(relay.url, { connections: MAX_RATE_CONNECTIONS });
-    const relayFixed = await load(relay.url, { connections: 50, overallRate: FIXED_RATE });
+    const relayMax = await measureCpu(relay.child.pid, () => loadAtMaxRate(relay.url));
+    const relayFixed = await measureCpu(relay.child.pid, () => loadAtFixedRate(relay.url));
     await stopServer(relay.child);
 
     const db = new Database(dbPath, { readonly: true });
     const stored = (db.prepare('select count(*) as n from actions').get() as { n: number }).n;
     db.close();
 
-    const row = (name: string, max: Awaited<ReturnType<typeof load>>, fixed: Awaited<ReturnType<typeof load>>) =>
-      `${name.padEnd(28)}${String(max.perSecond).padStart(10)}/s   ${String(fixed.p50).padStart(4)} ms   ${String(fixed.p99).padStart(4)} ms   ${String(max.other + fixed.other).padStart(6)}`;
-    console.log(`Max rate: ${MAX_RATE_CONNECTIONS} concurrent connections. Fixed rate: ${FIXED_RATE} requests/s over 50 connections.\n`);
-    console.log(`${''.padEnd(28)}${'max rate'.padStart(12)}   p50 @${FIXED_RATE}/s   p99 @${FIXED_RATE}/s   non-2xx`);
+    const percent = (value: number | undefined) => (value === undefined ? '?' : `${value} %`).padStart(6);
+    type Run = { result: LoadResult; cpu: number | undefined };
+    const row = (name: string, max: Run, fixed: Run) =>
+      `${name.padEnd(28)}${String(max.result.perSecond).padStart(10)}/s ${String(max.result.p99).padStart(6)} ms   ${String(fixed.result.p50).padStart(4)} ms   ${String(fixed.result.p99).padStart(4)} ms   ${String(max.result.other + fixed.result.other).padStart(6)}   ${percent(max.cpu)} ${percent(max.result.clientCpu)}  ${percent(fixed.cpu)} ${percent(fixed.result.clientCpu)}`;
+    console.log(
+      `Max rate: ${MAX_RATE_CLIENT}, ${MAX_RATE_CONNECTIONS} concurrent connections. Fixed rate: ${FIXED_RATE} requests/s over 50 connections.`,
+    );
+    console.log('CPU: share of one core used by the server and by the client during each run (two cores in all).\n');
+    console.log(
+      `${''.padEnd(28)}${'max rate'.padStart(12)} ${'p99'.padStart(9)}   p50 @${FIXED_RATE}/s   p99 @${FIXED_RATE}/s   non-2xx   CPU max: server client   @${FIXED_RATE}/s: server client`,
+    );
     console.log(row('bare Hono handler (ceiling)', bareMax, bareFixed));
     console.log(row('relay, durable submissions', relayMax, relayFixed));
-    console.log(`\nRows in the relay's database after both runs: ${stored} (acknowledged: ${relayMax.accepted + relayFixed.accepted}).`);
     console.log(
-      `Relay / ceiling: ${Math.round((100 * relayMax.perSecond) / bareMax.perSecond)} %. Load average at the end: ${loadavg()[0]!.toFixed(1)}.`,
+      `\nRows in the relay's database after both runs: ${stored} (acknowledged: ${relayMax.result.accepted + relayFixed.result.accepted}).`,
+    );
+    console.log(
+      `Relay / ceiling: ${Math.round((100 * relayMax.result.perSecond) / bareMax.result.perSecond)} %. Load average at the end: ${loadavg()[0]!.toFixed(1)}.`,
     );
     console.log('Targets (issue 3): >= 5,000 durable submissions/s; p99 < 25 ms at 2,000/s.');
   } finally {

@@ -27,6 +27,8 @@ const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((path) => existsSync(pat
 const MAX_RATE_CLIENT = process.env.BENCH_CLIENT === 'autocannon' || !WRK ? 'autocannon' : 'wrk';
 const MAX_RATE_CONNECTIONS = MAX_RATE_CLIENT === 'wrk' ? 256 : 512;
 const ORIGIN = 'https://bench.example.fr';
+/** The young-generation size the Dockerfile and `npm start` run the relay with (see the README); the ceiling gets it too. */
+const SEMI_SPACE = '--max-semi-space-size=32';
 const TEXT_HASH = `sha256:${'a'.repeat(64)}`;
 
 /**
@@ -35,7 +37,7 @@ const TEXT_HASH = `sha256:${'a'.repeat(64)}`;
  */
 async function startServer(args: string[], logPath: string): Promise<{ url: string; child: ChildProcess }> {
   const logFd = openSync(logPath, 'w');
-  const child = spawn(process.execPath, ['--conditions=tract-source', '--import', 'tsx', ...args], {
+  const child = spawn(process.execPath, [SEMI_SPACE, '--conditions=tract-source', '--import', 'tsx', ...args], {
     cwd: packageDir,
     stdio: ['ignore', logFd, 'inherit'],
   });

@@ -1,11 +1,16 @@
 /**
  * The widget builds: per-widget ESM entries sharing chunks, one ESM bundle
- * with all four, one IIFE for classic `<script>` tags, and the proof-of-work
- * worker as its own file (it must load under `script-src 'self'`).
+ * with all four, the classic-script loader (`tract-widgets.iife.js`, which
+ * adds the ESM bundle to the page), and the proof-of-work worker as its own
+ * file (it must load under `script-src 'self'`). The SDK, zod and the
+ * solver are chunks the forms `import()` after their first render; each
+ * action's schema and each language's SDK messages are chunks of their own.
+ * `dist/chunks.*.json` record which chunk imports which, for the size budgets.
  */
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
+import { browserChunks } from '../sdk/build/browser-chunks.mjs';
 
 const resolve = () => nodeResolve({ exportConditions: ['tract-source', 'browser', 'import', 'default'], browser: true });
 
@@ -39,32 +44,82 @@ const typescript = () => ({
 
 const widgets = ['signup', 'petition', 'donate', 'rsvp'];
 
+const SDK_MODULE = /[\\/]packages[\\/]sdk[\\/]src[\\/](?:([\w-]+)[\\/])?([\w-]+)\.ts$/;
+const SDK_BARRELS = new Set(['index', 'actions']);
+const WIDGET_KINDS = ['signup', 'petition', 'rsvp', 'donation'];
+
+/**
+ * Where a module goes, so that rollup never pulls one forms load later into a
+ * chunk a page loads at once. `later`: the chunk forms `import()` after their
+ * first render: the SDK (client, offline queue, relay backend), zod with the
+ * shared field rules, the solver and the module that connects forms to them.
+ * Each action's schema and each language's SDK messages are chunks of their
+ * own unless `kindsInLater` names the kind. `now`: where Lit, the form
+ * foundation and the widget texts go (undefined: into the entry).
+ */
+function chunker({ now, kindsInLater }) {
+  return (id) => {
+    const sdk = SDK_MODULE.exec(id);
+    if (sdk) {
+      const [, folder, name] = sdk;
+      if (SDK_BARRELS.has(name)) return undefined;
+      if (folder === 'schema' && ['signup', 'petition', 'rsvp', 'donation', 'contact'].includes(name))
+        return kindsInLater.includes(name) ? 'sdk' : `schema-${name}`;
+      if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
+      // The compliance profiles are plain data the donation form shows before any validation.
+      return browserChunks(id) === 'choices' || name === 'compliance' ? 'choices' : 'sdk';
+    }
+    if (/[\\/]node_modules[\\/](zod|idb|altcha-lib)[\\/]/.test(id) || /[\\/]src[\\/]core[\\/](submission|challenge)\.ts$/.test(id))
+      return 'sdk';
+    if (/[\\/]src[\\/]components[\\/]/.test(id) || /[\\/]src[\\/](signup|petition|donate|rsvp|index)\.ts$/.test(id)) return undefined;
+    return now;
+  };
+}
+
+/** Writes `name`: each chunk's static and dynamic imports and the source modules it holds, for the size budgets. */
+const chunkManifest = (name) => ({
+  name: 'chunk-manifest',
+  generateBundle(_options, bundle) {
+    const root = new URL('../../', import.meta.url).pathname;
+    const chunks = Object.values(bundle)
+      .filter((file) => file.type === 'chunk')
+      .map((chunk) => ({
+        file: chunk.fileName,
+        imports: chunk.imports,
+        dynamicImports: chunk.dynamicImports,
+        modules: chunk.moduleIds.filter((id) => chunk.modules[id].renderedLength > 0).map((id) => id.replace(root, '')),
+      }));
+    this.emitFile({ type: 'asset', fileName: name, source: `${JSON.stringify(chunks, null, 1)}\n` });
+  },
+});
+
+/** ES modules, flat: the worker URL is resolved next to whichever chunk holds the solver. */
+const esm = (manualChunks, manifest) => ({
+  dir: 'dist',
+  format: 'es',
+  chunkFileNames: 'tract-[name]-[hash].js',
+  manualChunks,
+  sourcemap: true,
+  plugins: [terser({ module: true, ecma: 2022 }), chunkManifest(manifest)],
+});
+
 export default [
+  // One widget per page: Lit and the form foundation are one chunk every widget shares; each kind's schema is its own.
   {
-    input: { 'tract-widgets': 'src/index.ts', ...Object.fromEntries(widgets.map((w) => [w, `src/${w}.ts`])) },
-    output: {
-      dir: 'dist',
-      format: 'es',
-      // Flat: the worker URL is resolved next to whichever chunk holds the solver.
-      chunkFileNames: 'tract-[name]-[hash].js',
-      // Everything but a widget's own folder is shared by all four: one chunk, loaded once.
-      manualChunks: (id) =>
-        /\/src\/components\//.test(id) || /\/src\/(signup|petition|donate|rsvp|index)\.ts$/.test(id) ? undefined : 'shared',
-      sourcemap: true,
-      plugins: [terser({ module: true, ecma: 2022 })],
-    },
+    input: Object.fromEntries(widgets.map((w) => [w, `src/${w}.ts`])),
+    output: esm(chunker({ now: 'shared', kindsInLater: [] }), 'chunks.widgets.json'),
+    plugins: [resolve(), typescript()],
+  },
+  // All four (what the loader adds): one file to render them, one to submit with any of their kinds.
+  {
+    input: { 'tract-widgets': 'src/index.ts' },
+    output: esm(chunker({ now: undefined, kindsInLater: WIDGET_KINDS }), 'chunks.all.json'),
     plugins: [resolve(), typescript()],
   },
   {
-    input: 'src/index.ts',
-    output: {
-      file: 'dist/tract-widgets.iife.js',
-      format: 'iife',
-      name: 'TractWidgets',
-      sourcemap: true,
-      plugins: [terser({ ecma: 2022 })],
-    },
-    plugins: [resolve(), typescript()],
+    input: 'src/loader.ts',
+    output: { file: 'dist/tract-widgets.iife.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2022 })] },
+    plugins: [typescript()],
   },
   {
     input: 'src/challenge-worker.ts',

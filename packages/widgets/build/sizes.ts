@@ -1,42 +1,90 @@
 /**
- * What the widgets cost a page, minified and gzipped: the budget test asserts
- * these figures and the benchmark prints them.
+ * What the widgets cost a page, minified and gzipped file by file as a server
+ * sends them: the budget test asserts these figures and the benchmark prints
+ * them. A page's cost counts every byte it downloads to show its forms and
+ * submit with them: the entry, every chunk it imports, and every chunk the
+ * forms `import()` afterwards (the SDK, zod, the schema of each kind the page
+ * submits, one language's SDK messages), read from `dist/chunks.*.json`.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const DIST = new URL('../dist/', import.meta.url).pathname;
-export const WIDGETS = ['signup', 'petition', 'donate', 'rsvp'];
+export const WIDGETS = ['signup', 'petition', 'donate', 'rsvp'] as const;
+export type Widget = (typeof WIDGETS)[number];
 /** The budgets issue 4 sets, in bytes. */
 export const ISSUE_BUDGETS = { allWithSdk: 22 * 1024, singleWidget: 16 * 1024 };
+
+/** The SDK schema module each widget submits with. */
+const SCHEMA_OF: Record<Widget, string> = { signup: 'signup', petition: 'petition', donate: 'donation', rsvp: 'rsvp' };
+
+interface ChunkInfo {
+  file: string;
+  imports: string[];
+  dynamicImports: string[];
+  modules: string[];
+}
 
 /** Gzipped size of one built file. */
 export function gzipSize(file: string): number {
   return gzipSync(readFileSync(join(DIST, file)), { level: 9 }).length;
 }
 
-/** `file` and every chunk it imports statically, transitively. */
-export function staticGraph(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const code = readFileSync(join(DIST, file), 'utf8');
-  for (const [, dep] of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) staticGraph(dep!, seen);
-  return seen;
+/** Both ESM builds' chunks (one widget per page, all four), by file name. */
+function chunkInfo(): Map<string, ChunkInfo> {
+  const chunks = ['chunks.widgets.json', 'chunks.all.json'].flatMap(
+    (name) => JSON.parse(readFileSync(join(DIST, name), 'utf8')) as ChunkInfo[],
+  );
+  return new Map(chunks.map((chunk) => [chunk.file, chunk]));
 }
 
-/** Gzipped bytes a page downloads to run `entry` (the entry and its chunks, each gzipped as served). */
-export function entryCost(entry: string): number {
-  return [...staticGraph(entry)].reduce((sum, file) => sum + gzipSize(file), 0);
+/** Whether a page showing `widgets` in `locale` would never load `chunk`: another kind's schema, the other language. */
+function unused(chunk: ChunkInfo, widgets: readonly Widget[], locale: 'en' | 'fr'): boolean {
+  return chunk.modules.some((id) => {
+    const schema = /packages\/sdk\/src\/schema\/(signup|petition|rsvp|donation|contact)\.ts$/.exec(id)?.[1];
+    if (schema) return !widgets.some((widget) => SCHEMA_OF[widget] === schema);
+    const messages = /packages\/sdk\/src\/messages\/(en|fr)\.ts$/.exec(id)?.[1];
+    return messages !== undefined && messages !== locale;
+  });
 }
 
-/** Every figure the budgets and the benchmark report. */
+/** The files `entry` loads before its forms render, and everything it has loaded once they submitted. */
+export function pageFiles(entry: string, widgets: readonly Widget[], locale: 'en' | 'fr' = 'fr'): { atStart: string[]; all: string[] } {
+  const chunks = chunkInfo();
+  const walk = (withDynamic: boolean) => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      const chunk = chunks.get(file);
+      if (!chunk || seen.has(file) || unused(chunk, widgets, locale)) return;
+      seen.add(file);
+      for (const next of withDynamic ? [...chunk.imports, ...chunk.dynamicImports] : chunk.imports) visit(next);
+    };
+    visit(entry);
+    return [...seen];
+  };
+  return { atStart: walk(false), all: walk(true) };
+}
+
+const sum = (files: string[]) => files.reduce((total, file) => total + gzipSize(file), 0);
+
+/** Every figure the budgets and the benchmark report, in bytes. */
 export function measure(): Record<string, number> {
-  if (!existsSync(join(DIST, 'tract-widgets.iife.js'))) throw new Error('dist/ is missing: run `npm run build -w packages/widgets` first.');
+  if (!existsSync(join(DIST, 'chunks.all.json'))) throw new Error('dist/ is missing: run `npm run build -w packages/widgets` first.');
+  const loader = gzipSize('tract-widgets.iife.js');
+  const allFour = pageFiles('tract-widgets.js', WIDGETS);
   return {
-    'tract-widgets.iife.js (all four + SDK)': gzipSize('tract-widgets.iife.js'),
-    'tract-widgets.js (ESM, all four + SDK)': entryCost('tract-widgets.js'),
-    ...Object.fromEntries(WIDGETS.map((w) => [`${w}.js (alone, with SDK)`, entryCost(`${w}.js`)])),
+    'all four + SDK (tract-widgets.iife.js and every chunk)': loader + sum(allFour.all),
+    'all four, before first render': loader + sum(allFour.atStart),
+    ...Object.fromEntries(
+      WIDGETS.flatMap((widget) => {
+        const files = pageFiles(`${widget}.js`, [widget]);
+        return [
+          [`${widget}.js alone, with SDK (every chunk)`, sum(files.all)],
+          [`${widget}.js alone, before first render`, sum(files.atStart)],
+        ];
+      }),
+    ),
     'tract-challenge-worker.js (altcha-lib solver)': gzipSize('tract-challenge-worker.js'),
   };
 }

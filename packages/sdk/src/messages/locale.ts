@@ -12,7 +12,17 @@ export function resolveLocale(tag: string | undefined | null): Locale {
   return tag?.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
+const loading = new Map<Locale, Promise<IssueMessages>>();
+
 /** The issue messages of the locale `tag` resolves to, imported the first time they are needed. */
-export async function loadIssueMessages(tag: string | undefined | null): Promise<IssueMessages> {
-  return resolveLocale(tag) === 'fr' ? (await import('./fr.js')).fr : (await import('./en.js')).en;
+export function loadIssueMessages(tag: string | undefined | null): Promise<IssueMessages> {
+  const locale = resolveLocale(tag);
+  let messages = loading.get(locale);
+  if (!messages) {
+    messages = locale === 'fr' ? import('./fr.js').then((module) => module.fr) : import('./en.js').then((module) => module.en);
+    loading.set(locale, messages);
+    // A failed import (the network dropped) is forgotten, so the next call tries again.
+    messages.catch(() => loading.delete(locale));
+  }
+  return messages;
 }

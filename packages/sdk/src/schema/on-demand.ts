@@ -12,14 +12,31 @@ import type { ValidationResult } from './validate.js';
 
 type SchemaLoaders = { [K in ActionKind]: () => Promise<z.ZodMiniType<ActionData[K]>> };
 
+/**
+ * `load`, run once and remembered once it succeeded: later validations cost
+ * microtasks, not a module lookup each. A failure (the network dropped) is
+ * forgotten, so the next call tries again.
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => {
+    loading ??= load();
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+}
+
 // One literal `import()` per kind: bundlers split each into its own chunk.
 const schemaLoaders: SchemaLoaders = {
-  signup: async () => (await import('./signup.js')).signupSchema,
-  petition_signature: async () => (await import('./petition.js')).petitionSignatureSchema,
-  rsvp: async () => (await import('./rsvp.js')).rsvpSchema,
-  donation: async () => (await import('./donation.js')).donationSchema,
-  contact: async () => (await import('./contact.js')).contactSchema,
+  signup: once(async () => (await import('./signup.js')).signupSchema),
+  petition_signature: once(async () => (await import('./petition.js')).petitionSignatureSchema),
+  rsvp: once(async () => (await import('./rsvp.js')).rsvpSchema),
+  donation: once(async () => (await import('./donation.js')).donationSchema),
+  contact: once(async () => (await import('./contact.js')).contactSchema),
 };
+const loadParser = once(() => import('./parse.js'));
 
 /**
  * Loads the schema of `kind` and the messages of `locale` (once each), then
@@ -27,7 +44,7 @@ const schemaLoaders: SchemaLoaders = {
  * @param locale language of the issue messages (`en` or `fr`; other tags fall back to English)
  */
 export async function validateActionOnDemand<K extends ActionKind>(kind: K, input: unknown, locale = 'en'): Promise<ValidationResult<K>> {
-  const [schema, messages, { parseWith }] = await Promise.all([schemaLoaders[kind](), loadIssueMessages(locale), import('./parse.js')]);
+  const [schema, messages, { parseWith }] = await Promise.all([schemaLoaders[kind](), loadIssueMessages(locale), loadParser()]);
   return parseWith(schema as z.ZodMiniType<ActionData[K]>, input, messages);
 }
 
@@ -39,5 +56,5 @@ export async function validateActionOnDemand<K extends ActionKind>(kind: K, inpu
  */
 export async function preloadValidation(kinds?: readonly ActionKind[], locale = 'en'): Promise<void> {
   const wanted = kinds ?? (Object.keys(schemaLoaders) as ActionKind[]);
-  await Promise.all([...wanted.map((kind) => schemaLoaders[kind]()), loadIssueMessages(locale), import('./parse.js')]);
+  await Promise.all([...wanted.map((kind) => schemaLoaders[kind]()), loadIssueMessages(locale), loadParser()]);
 }

@@ -9,22 +9,28 @@
  * become an action (`buildInput`), and what to show once it is done.
  */
 import type { Receipt, SubmitResult } from '@tract/sdk';
-import {
-  type ActionKind,
-  CONSENT_PURPOSES,
-  type ConsentGrant,
-  type ConsentPurpose,
-  type FieldIssue,
-  validateAction,
-} from '@tract/sdk/schema';
+import { type ActionKind, CONSENT_PURPOSES, type ConsentGrant, type ConsentPurpose, type FieldIssue } from '@tract/sdk/schema';
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { type WidgetLocale, type WidgetMessages, widgetLocaleFor, widgetLocales } from '../i18n/index.js';
 import { type PrefillField, prefillFrom, sourceFrom } from './attribution.js';
-import { ChallengeSolver } from './challenge.js';
+import type { ChallengeSolver } from './challenge.js';
 import { emit } from './events.js';
 import { followLanguage, languageOf, unfollowLanguage } from './language.js';
 import type { PersonField } from './person.js';
-import { clientFor, hashConsentText, issueMessage, submitAction, whenDelivered } from './submission.js';
+
+/**
+ * The SDK, zod and the proof-of-work solver, fetched after the first render
+ * (or at the first focus, if sooner): a form is interactive without them.
+ */
+let submissionModule: Promise<typeof import('./submission.js')> | undefined;
+const loadSubmission = () => {
+  submissionModule ??= import('./submission.js');
+  // A failed load (the network dropped) is forgotten, so the next call tries again.
+  submissionModule.catch(() => {
+    submissionModule = undefined;
+  });
+  return submissionModule;
+};
 
 /** Where a form is in its life: filling in, sending, done, or saved offline. */
 export type FormPhase = 'filling' | 'sending' | 'done' | 'queued';
@@ -53,6 +59,11 @@ function isWebUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Where a background step that failed is reported: the page's error reporting (the form retries when it submits). */
+function reportLater(error: unknown): void {
+  (globalThis.reportError ?? console.error)(error);
 }
 
 /** Turns dotted paths into ids that are valid and unique inside the shadow root. */
@@ -137,7 +148,8 @@ export abstract class TractFormElement extends LitElement {
   /** Set after a submit with errors, so the summary takes focus once. */
   #focusSummary = false;
   #shownAt = 0;
-  #solver: ChallengeSolver | undefined;
+  /** The SDK connection (client, this kind's schema, a challenge solver), started once. */
+  #connection: Promise<ChallengeSolver> | undefined;
   readonly #labels = new Map<string, string>();
   readonly #prefill = prefillFrom(location.search);
 
@@ -188,15 +200,27 @@ export abstract class TractFormElement extends LitElement {
   protected override firstUpdated(): void {
     this.#shownAt = performance.now();
     if (this.missingConfiguration.length > 0) return;
-    const solver = new ChallengeSolver(this.relayUrl);
-    this.#solver = solver;
     // The puzzle is solved while the person types: starting on their first move keeps the
     // worker and its network request off the page's load path.
-    this.renderRoot.addEventListener('focusin', () => solver.prepare(), { once: true });
-    // The client replays what an earlier visit left in the offline queue as soon as it exists:
-    // create it once the page is idle, not on the load path and not only at the next submit.
-    const endpoint = this.relayUrl;
-    (globalThis.requestIdleCallback ?? setTimeout)(() => clientFor(endpoint));
+    this.renderRoot.addEventListener('focusin', () => void this.#connect().then((solver) => solver.prepare(), reportLater), {
+      once: true,
+    });
+    // Once the page is idle: the client replays what an earlier visit left in the offline queue,
+    // and this form's schema is fetched while the network is surely there.
+    (globalThis.requestIdleCallback ?? setTimeout)(() => void this.#connect().catch(reportLater));
+  }
+
+  /** Loads the SDK and gets it ready for this form (once); resolves with the form's challenge solver. */
+  #connect(): Promise<ChallengeSolver> {
+    this.#connection ??= loadSubmission().then(async (submission) => {
+      await submission.prepareFor(this.relayUrl, this.kind, this.t.locale);
+      return new submission.ChallengeSolver(this.relayUrl);
+    });
+    // A failed load (the network dropped) is retried by the next caller rather than remembered.
+    this.#connection.catch(() => {
+      this.#connection = undefined;
+    });
+    return this.#connection;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -333,7 +357,7 @@ export abstract class TractFormElement extends LitElement {
         purpose,
         granted: true as const,
         textVersion: this.noticeVersion,
-        textHash: await hashConsentText(t.consent[purpose](this.controller)),
+        textHash: await (await loadSubmission()).hashConsentText(t.consent[purpose](this.controller)),
         language: t.locale,
       })),
     );
@@ -366,7 +390,7 @@ export abstract class TractFormElement extends LitElement {
     const t = this.t;
     const values = new FormData(form);
     const input = { ...(await this.commonInput(values, t)), ...this.buildInput(values) };
-    const result = validateAction(this.kind, input, t.locale);
+    const result = await (await loadSubmission()).validateInput(this.kind, input, t.locale);
     if (!result.ok) {
       this.showIssues(result.issues);
       return undefined;
@@ -383,12 +407,14 @@ export abstract class TractFormElement extends LitElement {
       honeypot: String(new FormData(form).get('website') ?? ''),
       fillMs: Math.round(performance.now() - this.#shownAt),
     };
+    const submission = await loadSubmission().catch(() => undefined);
     try {
-      this.handleOutcome(
-        await submitAction(this.kind, input, { endpoint: this.relayUrl, locale: this.t.locale, bot, solver: this.#solver }),
-      );
+      if (!submission) throw new Error('The Tract SDK could not be loaded.');
+      const solver = await this.#connect();
+      this.handleOutcome(await submission.submitAction(this.kind, input, { endpoint: this.relayUrl, locale: this.t.locale, bot, solver }));
     } catch (error) {
-      this.handleFailure(error);
+      const issues = (error as { issues?: FieldIssue[] }).issues ?? [];
+      this.handleFailure(error, submission ? await submission.localizeIssues(issues, this.t.locale) : []);
     }
   }
 
@@ -412,7 +438,9 @@ export abstract class TractFormElement extends LitElement {
       this.phase = 'queued';
       emit(this, 'tract-queued', { kind: this.kind, id: outcome.id });
       // Sent exactly once by the SDK when the network is back: then it is done like any other.
-      void whenDelivered(this.relayUrl, outcome.id).then((receipt) => this.handleOutcome({ status: 'sent', id: outcome.id, receipt }));
+      void loadSubmission()
+        .then((submission) => submission.whenDelivered(this.relayUrl, outcome.id))
+        .then((receipt) => this.handleOutcome({ status: 'sent', id: outcome.id, receipt }));
       return;
     }
     this.receipt = outcome.receipt;
@@ -428,11 +456,13 @@ export abstract class TractFormElement extends LitElement {
    */
   protected afterSubmitted(_receipt: Receipt, _proceed: boolean): void {}
 
-  /** A refusal with field issues goes back to the fields; anything else is a status message. */
-  protected handleFailure(error: unknown): void {
+  /**
+   * A refusal with field issues (`issues`, worded in the form's language) goes
+   * back to the fields; anything else is a status message.
+   */
+  protected handleFailure(error: unknown, issues: FieldIssue[]): void {
     const t = this.t;
-    const failure = error as { code?: string; issues?: FieldIssue[]; message?: string };
-    const issues = (failure.issues ?? []).map((issue) => ({ ...issue, message: issueMessage(issue, t.locale) }));
+    const failure = error as { code?: string; message?: string };
     if (issues.length > 0) {
       this.showIssues(issues);
       return;

@@ -1,36 +1,63 @@
 /**
- * The one place widgets talk to the SDK: one client per relay, shared by
- * every widget on the page, so the offline queue is replayed once.
+ * Everything a form needs from the SDK, in one module the form foundation
+ * imports with `import()` after its first render: showing a form never waits
+ * for the client, zod or the proof-of-work solver. One client per relay,
+ * shared by every widget on the page, so the offline queue is replayed once.
  */
-import { createClient, hashNoticeText, messageFor, type Receipt, relay, type SubmitResult, type TractClient } from '@tract/sdk';
-import type { ActionKind, BotSignals, FieldIssue } from '@tract/sdk/schema';
-import type { ChallengeSolver } from './challenge.js';
-import { solveChallengePayload } from './challenge.js';
+import {
+  createClient,
+  hashNoticeText,
+  loadIssueMessages,
+  preloadValidation,
+  type Receipt,
+  relay,
+  type SubmitResult,
+  type TractClient,
+} from '@tract/sdk';
+import { type ActionKind, type BotSignals, type FieldIssue, validateActionOnDemand } from '@tract/sdk/schema';
+import { type ChallengeSolver, solveChallengePayload } from './challenge.js';
+
+export { ChallengeSolver } from './challenge.js';
 
 const clients = new Map<string, TractClient>();
 
 /** The page's client for the relay at `endpoint`. */
-export function clientFor(endpoint: string): TractClient {
+function clientFor(endpoint: string): TractClient {
   let client = clients.get(endpoint);
   if (!client) {
-    client = createClient({ backend: relay({ url: endpoint, solveChallenge: solveChallengePayload }) });
+    // Each form preloads its own kind (`prepareFor`): the client fetches no other schema ahead of time.
+    client = createClient({ backend: relay({ url: endpoint, solveChallenge: solveChallengePayload }), actions: [] });
     clients.set(endpoint, client);
   }
   return client;
 }
 
+/**
+ * Gets a form of `kind` ready: creates the page's client for `endpoint` (which
+ * replays what an earlier visit left in the offline queue) and fetches the
+ * schema and messages the form validates with, so a person who loses the
+ * network after the page loaded can still submit and have it queued.
+ */
+export async function prepareFor(endpoint: string, kind: ActionKind, locale: string): Promise<void> {
+  clientFor(endpoint);
+  await preloadValidation([kind], locale);
+}
+
+/** Validates a form's input as the SDK will, with messages in `locale`. */
+export const validateInput = validateActionOnDemand;
+
 export interface SubmitContext {
   endpoint: string;
   locale: string;
   bot: BotSignals;
-  /** The form's pre-solved challenges; without one the SDK fetches and solves at send time. */
-  solver: ChallengeSolver | undefined;
+  /** The form's pre-solved challenges. */
+  solver: ChallengeSolver;
 }
 
 /** Validated input of `kind`, sent through the page's client. Throws the SDK's typed errors. */
 export async function submitAction(kind: ActionKind, input: Record<string, unknown>, context: SubmitContext): Promise<SubmitResult> {
   const client = clientFor(context.endpoint);
-  const challenge = await context.solver?.take().catch(() => undefined);
+  const challenge = await context.solver.take().catch(() => undefined);
   const options = { bot: challenge ? { ...context.bot, challenge } : context.bot };
   switch (kind) {
     case 'signup':
@@ -61,7 +88,9 @@ export function whenDelivered(endpoint: string, id: string): Promise<Receipt> {
 /** The `sha256:` fingerprint of a consent text exactly as shown. */
 export const hashConsentText = hashNoticeText;
 
-/** An issue's message in `locale`, by its stable code (the relay may have answered in another language). */
-export function issueMessage(issue: FieldIssue, locale: string): string {
-  return messageFor(issue.code, locale, issue.params);
+/** Issues worded in `locale` by their stable codes (the relay may have answered in another language). */
+export async function localizeIssues(issues: readonly FieldIssue[], locale: string): Promise<FieldIssue[]> {
+  if (issues.length === 0) return [];
+  const messages = await loadIssueMessages(locale);
+  return issues.map((issue) => ({ ...issue, message: messages[issue.code](issue.params ?? {}) }));
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './open.js';
-import { compileRows, RowBuffer } from './row-buffer.js';
+import { chunks, compileRows, RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
 
 let dir: string;
@@ -66,7 +66,7 @@ describe('RowBuffer', () => {
 
   it('takes the fast path for every table of a real batch', () => {
     const rows = new RowBuffer();
-    for (const n of [1, 2, 3]) {
+    for (const n of [1, 2, 3, 4]) {
       rows.addPerson(person(n, 'Camille'));
       rows.addAction(action(n, n === 3 ? null : `hash-${n}`));
       rows.addConsentEvents([
@@ -97,8 +97,19 @@ describe('RowBuffer', () => {
       rows.addSpentChallenge({ signature: `sig-${n}`, expires_at: at });
     }
     const statements = rows.takeStatements(db);
+    // Four rows per table: one statement each.
     expect(statements).toHaveLength(5);
     for (const statement of statements) expect(statement.query.kind).toBe('RawNode');
+  });
+
+  it('chunks rows in powers of two, largest first, so statement texts recur', () => {
+    const sizes = (n: number) => [...chunks(Array.from({ length: n }, (_, i) => i))].map((chunk) => chunk.length);
+    expect(sizes(0)).toEqual([]);
+    expect(sizes(1)).toEqual([1]);
+    expect(sizes(93)).toEqual([64, 16, 8, 4, 1]);
+    expect(sizes(256)).toEqual([256]);
+    expect(sizes(700)).toEqual([256, 256, 128, 32, 16, 8, 4]);
+    expect([...chunks(Array.from({ length: 700 }, (_, i) => i))].flat()).toEqual(Array.from({ length: 700 }, (_, i) => i));
   });
 
   it('falls back to Kysely when a row does not bind in key order', () => {

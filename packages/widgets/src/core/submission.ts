@@ -21,12 +21,16 @@ export { ChallengeSolver } from './challenge.js';
 
 const clients = new Map<string, TractClient>();
 
-/** The page's client for the relay at `endpoint`. */
-function clientFor(endpoint: string): TractClient {
+/**
+ * The page's client for the relay at `endpoint`, speaking `locale` (the first
+ * form's: the client validates again before sending, and must find its
+ * messages already loaded when the network is gone).
+ */
+function clientFor(endpoint: string, locale = 'en'): TractClient {
   let client = clients.get(endpoint);
   if (!client) {
     // Each form preloads its own kind (`prepareFor`): the client fetches no other schema ahead of time.
-    client = createClient({ backend: relay({ url: endpoint, solveChallenge: solveChallengePayload }), actions: [] });
+    client = createClient({ backend: relay({ url: endpoint, solveChallenge: solveChallengePayload }), actions: [], locale });
     clients.set(endpoint, client);
   }
   return client;
@@ -39,7 +43,7 @@ function clientFor(endpoint: string): TractClient {
  * network after the page loaded can still submit and have it queued.
  */
 export async function prepareFor(endpoint: string, kind: ActionKind, locale: string): Promise<void> {
-  clientFor(endpoint);
+  clientFor(endpoint, locale);
   await preloadValidation([kind], locale);
 }
 
@@ -56,7 +60,7 @@ export interface SubmitContext {
 
 /** Validated input of `kind`, sent through the page's client. Throws the SDK's typed errors. */
 export async function submitAction(kind: ActionKind, input: Record<string, unknown>, context: SubmitContext): Promise<SubmitResult> {
-  const client = clientFor(context.endpoint);
+  const client = clientFor(context.endpoint, context.locale);
   const challenge = await context.solver.take().catch(() => undefined);
   const options = { bot: challenge ? { ...context.bot, challenge } : context.bot };
   switch (kind) {

@@ -1,0 +1,113 @@
+/**
+ * How the built widgets load, in Chromium (run after `npm run build`): the
+ * one script tag renders a form without the SDK, the form then fetches the
+ * SDK with one language's messages only, and a person who loses the
+ * network after that can still submit and have the signup queued. Served
+ * under the strict CSP with Trusted Types, as a campaign site may be.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DIST } from './sizes.js';
+
+const STRICT_CSP = "script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
+/** A French signup page loading the widgets with `script`. */
+const page = (script: string) => `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>signup</title>
+${script}</head><body><tract-signup controller="Camille Martin 2027" privacy-url="/confidentialite"></tract-signup></body></html>`;
+const PAGES: Record<string, string> = {
+  '/': page('<script src="/tract-widgets.iife.js" defer></script>'),
+  '/signup-only': page('<script type="module" src="/signup.js"></script>'),
+};
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (PAGES[path]) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': STRICT_CSP }).end(PAGES[path]);
+    } else if (/^\/[\w.-]+\.js$/.test(path)) {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(join(DIST, path)));
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { CHROMIUM_ARGS, CHROMIUM_PATH } = (await import(new URL('../../../scripts/chromium.mjs', import.meta.url).href)) as {
+    CHROMIUM_ARGS: string[];
+    CHROMIUM_PATH: string;
+  };
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/**
+ * Opens `path`, checks that the form rendered before any SDK file arrived and
+ * that the SDK then loaded (`expected` chunk prefixes) with nothing from `never`,
+ * then submits offline and expects the signup to be queued.
+ */
+async function checkLoading(path: string, expected: string[], never: RegExp): Promise<void> {
+  const context = await browser.newContext();
+  const tab = await context.newPage();
+  const requested: string[] = [];
+  tab.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  const errors: string[] = [];
+  tab.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  // Which scripts had arrived when the form's submit button first appeared (a string: no helpers in the page).
+  await tab.addInitScript(`(() => {
+    const check = () => {
+      const signup = document.querySelector('tract-signup');
+      if (signup?.shadowRoot?.querySelector('button[type="submit"]')) {
+        window.renderedWith = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
+      } else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  })()`);
+  await tab.goto(`${origin}${path}`);
+  const renderedWith = (await (await tab.waitForFunction('window.renderedWith')).jsonValue()) as string[];
+  expect(renderedWith.filter((file) => /tract-(sdk|schema|messages)-/.test(file))).toEqual([]);
+
+  const loaded = (prefix: string) => requested.some((file) => file.startsWith(`/tract-${prefix}-`));
+  await expect.poll(() => expected.every(loaded), { timeout: 10_000 }).toBe(true);
+  // Let the chunks finish arriving before the network goes.
+  await tab.waitForLoadState('networkidle');
+  expect(requested.filter((file) => never.test(file))).toEqual([]);
+
+  await context.setOffline(true);
+  await tab.locator('tract-signup input[name="person.email"]').fill('hors-ligne@example.fr');
+  const queued = tab.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document.addEventListener('tract-queued', (event) => resolve((event as CustomEvent<{ kind: string }>).detail.kind), { once: true }),
+      ),
+  );
+  await tab.locator('tract-signup button[type="submit"]').click();
+  expect(await queued).toBe('signup');
+  expect(errors.filter((text) => /Content Security Policy|Trusted ?Type/i.test(text))).toEqual([]);
+  await context.close();
+}
+
+it('the script tag renders a form without the SDK, loads it with French messages only, then queues offline', async () => {
+  // The all-four build carries the four widgets' schemas in its SDK chunk; only the contact schema stays apart.
+  await checkLoading('/', ['sdk', 'messages-fr'], /tract-(schema-contact|messages-en)-/);
+}, 60_000);
+
+it('signup.js alone loads the signup schema and no other, French messages only, then queues offline', async () => {
+  await checkLoading(
+    '/signup-only',
+    ['sdk', 'schema-signup', 'messages-fr'],
+    /tract-(schema-(petition|rsvp|donation|contact)|messages-en)-/,
+  );
+}, 60_000);

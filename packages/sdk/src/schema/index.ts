@@ -13,7 +13,6 @@ export * from './codes.js';
 export * from './compliance.js';
 export * from './consent.js';
 export * from './envelope.js';
-export { fieldIssuesFrom } from './issues.js';
 export { actionJsonSchemas } from './json-schema.js';
 export { preloadValidation, validateActionOnDemand } from './on-demand.js';
 export { type Person, type PersonInput, personSchema } from './person.js';

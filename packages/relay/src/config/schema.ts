@@ -102,12 +102,16 @@ export const botConfigSchema = z._default(
 
 export const commitQueueConfigSchema = z._default(
   z.strictObject({
-    /** A batch is written when it holds this many submissions... */
-    maxBatch: z._default(positiveInt, 500),
+    /**
+     * A batch is written when it holds this many submissions... Not more: while
+     * the worker commits one batch, the main thread validates the next, and
+     * batches of hundreds left one side idle while the other worked.
+     */
+    maxBatch: z._default(positiveInt, 128),
     /** ...or this many milliseconds after its first one. */
     maxDelayMs: z._default(nonNegativeInt, 2),
   }),
-  { maxBatch: 500, maxDelayMs: 2 },
+  { maxBatch: 128, maxDelayMs: 2 },
 );
 
 export const relayConfigSchema = z.strictObject({

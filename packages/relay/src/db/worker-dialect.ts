@@ -80,9 +80,14 @@ parentPort.on('message', ({ id, sql, parameters, script, close }) => {
 
 /**
  * A second connection, in its own thread, that checkpoints the WAL every
- * second. Left to SQLite, the commit that crosses the WAL threshold copies
+ * 20 ms. Left to SQLite, the commit that crosses the WAL threshold copies
  * and syncs the whole database file itself, and every request in that batch
- * waits for it. A passive checkpoint never blocks the writer.
+ * waits for it. A passive checkpoint never blocks the writer, but its fsync
+ * of the database file shares the disk with the commits' fsync of the WAL:
+ * on a database of 70,000 submissions, one checkpoint a second synced a
+ * second's worth of scattered pages and held commits up to 45 ms.
+ * Checkpointing every 20 ms keeps each sync small; when the WAL holds nothing
+ * new, a checkpoint returns without syncing.
  */
 const CHECKPOINTER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -91,7 +96,7 @@ const db = new SQLite(workerData.path);
 db.pragma('busy_timeout = 5000');
 setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
-}, 1000);
+}, 20);
 `;
 
 interface Reply {

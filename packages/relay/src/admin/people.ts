@@ -6,10 +6,10 @@
  * personal data, and they stop a replay of an old submission from storing the
  * person again.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashEmail } from '../db/hash.js';
 import type { Database } from '../db/schema.js';
+import { timeOrderedId } from '../db/time-ordered-id.js';
 
 /** Everything held on one email (subject access). */
 export async function exportPerson(db: Kysely<Database>, email: string) {
@@ -57,21 +57,7 @@ export async function erasePerson(db: Kysely<Database>, email: string, now: Date
     );
     await trx
       .insertInto('consent_events')
-      .values({
-        id: randomUUID(),
-        subject_hash: emailHash,
-        kind: 'erasure',
-        purpose: null,
-        text_version: null,
-        text_hash: null,
-        text_language: null,
-        channel: 'admin',
-        origin: null,
-        page_url: null,
-        action_id: null,
-        recorded_at: now.toISOString(),
-        expires_at: tombstoneExpiresAt.toISOString(),
-      })
+      .values(adminConsentEvent('erasure', emailHash, now, tombstoneExpiresAt))
       .execute();
     return report;
   });
@@ -81,20 +67,29 @@ export async function erasePerson(db: Kysely<Database>, email: string, now: Date
 export async function recordWithdrawal(db: Kysely<Database>, email: string, now: Date, expiresAt: Date): Promise<void> {
   await db
     .insertInto('consent_events')
-    .values({
-      id: randomUUID(),
-      subject_hash: hashEmail(email),
-      kind: 'withdrawal',
-      purpose: null,
-      text_version: null,
-      text_hash: null,
-      text_language: null,
-      channel: 'admin',
-      origin: null,
-      page_url: null,
-      action_id: null,
-      recorded_at: now.toISOString(),
-      expires_at: expiresAt.toISOString(),
-    })
+    .values(adminConsentEvent('withdrawal', hashEmail(email), now, expiresAt))
     .execute();
+}
+
+/**
+ * A consent-log entry an admin action writes: it names no purpose or text,
+ * only that the person's consent ended (withdrawal) or that they were erased
+ * (the hashed tombstone that proves the erasure).
+ */
+function adminConsentEvent(kind: 'erasure' | 'withdrawal', subjectHash: string, now: Date, expiresAt: Date) {
+  return {
+    id: timeOrderedId(now.getTime()),
+    subject_hash: subjectHash,
+    kind,
+    purpose: null,
+    text_version: null,
+    text_hash: null,
+    text_language: null,
+    channel: 'admin',
+    origin: null,
+    page_url: null,
+    action_id: null,
+    recorded_at: now.toISOString(),
+    expires_at: expiresAt.toISOString(),
+  };
 }

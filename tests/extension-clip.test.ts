@@ -22,33 +22,11 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createToken, parseConfig, type RunningRelay, startRelay } from '@tract/relay';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const EXTENSION_DIR = new URL('../packages/extension/.output/chrome-mv3', import.meta.url).pathname;
-
-/** The parts of `@tract/relay` this test uses. */
-interface RelayModule {
-  parseConfig(input: unknown): { origins: string[] } & Record<string, unknown>;
-  startRelay(options: {
-    config: unknown;
-    dbPath: string;
-    port: number;
-    hostname?: string;
-    log?: (line: string) => void;
-  }): Promise<RunningRelay>;
-  createToken(db: unknown, role: 'organizer' | 'admin', name: string): Promise<{ token: string }>;
-}
-interface RunningRelay {
-  url: string;
-  db: { selectFrom(table: string): Query };
-  close(): Promise<void>;
-}
-interface Query {
-  selectAll(): Query;
-  where(column: string, operator: string, value: unknown): Query;
-  execute(): Promise<Record<string, unknown>[]>;
-}
 
 const PEOPLE = {
   camille: { name: 'Camille Martin', bio: 'Conseillère de quartier.' },
@@ -192,11 +170,10 @@ describe('the extension clips a person and logs the interaction to a real relay'
     worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     extensionId = new URL(worker.url()).host;
 
-    const relayModule = (await import('@tract/relay')) as unknown as RelayModule;
     // The campaign's site is the only listed origin: the extension reaches the token routes without being listed.
-    const config = relayModule.parseConfig({ origins: ['https://lyon-en-commun.example.fr'] });
-    relay = await relayModule.startRelay({ config, dbPath: join(dir, 'relay.db'), port: 0, hostname: '127.0.0.1', log: () => {} });
-    organizerToken = (await relayModule.createToken(relay.db, 'organizer', 'Lyon team')).token;
+    const config = parseConfig({ origins: ['https://lyon-en-commun.example.fr'] });
+    relay = await startRelay({ config, dbPath: join(dir, 'relay.db'), port: 0, hostname: '127.0.0.1', log: () => {} });
+    organizerToken = (await createToken(relay.db, 'organizer', 'Lyon team')).token;
 
     // The organizer opens Camille's profile and clicks the Tract button (or presses Alt+Shift+K).
     social = await context.newPage();

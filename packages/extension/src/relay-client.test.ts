@@ -1,53 +1,19 @@
 /** The token check against a real relay (port 0, SQLite in a temp dir). */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRelay, type TestRelay } from '../test/relay.js';
 import { checkRelayUrl, checkSession } from './relay-client.js';
 
-/** The parts of `@tract/relay` these tests use. */
-interface RelayModule {
-  parseConfig(input: unknown): unknown;
-  startRelay(options: {
-    config: unknown;
-    dbPath: string;
-    port: number;
-    hostname?: string;
-    log?: (line: string) => void;
-  }): Promise<RunningRelay>;
-  createToken(db: unknown, role: 'organizer' | 'admin', name: string): Promise<{ token: string }>;
-}
-interface RunningRelay {
-  url: string;
-  db: unknown;
-  close(): Promise<void>;
-}
-
-let dir: string;
-let relay: RunningRelay;
+let relay: TestRelay;
 let organizerToken: string;
 let adminToken: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tract-extension-session-'));
-  // `@tract/relay` has no package exports yet, so it is loaded from its sources by path.
-  const { createToken, parseConfig, startRelay } = (await import(
-    new URL('../../relay/src/index.ts', import.meta.url).pathname
-  )) as RelayModule;
-  relay = await startRelay({
-    config: parseConfig({ origins: [] }),
-    dbPath: join(dir, 'relay.db'),
-    port: 0,
-    hostname: '127.0.0.1',
-    log: () => {},
-  });
-  organizerToken = (await createToken(relay.db, 'organizer', 'Lyon team')).token;
-  adminToken = (await createToken(relay.db, 'admin', 'Admin')).token;
+  relay = await startTestRelay();
+  ({ organizerToken, adminToken } = relay);
 });
 
 afterAll(async () => {
-  await relay.close();
-  rmSync(dir, { recursive: true, force: true });
+  await relay.stop();
 });
 
 describe('checkRelayUrl', () => {

@@ -4,12 +4,10 @@
  * with a backoff, refusals wait for the organizer.
  */
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Contact } from '@tract/sdk/schema';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { startTestRelay, type TestRelay } from '../../test/relay.js';
 import { relaySender } from '../relay-client.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 import { ContactQueue } from './contact-queue.js';
@@ -29,55 +27,17 @@ const contact: Contact = {
   revealsPoliticalOpinion: true,
 };
 
-/** The parts of `@tract/relay` these tests use. */
-interface RelayModule {
-  parseConfig(input: unknown): unknown;
-  startRelay(options: {
-    config: unknown;
-    dbPath: string;
-    port: number;
-    hostname?: string;
-    log?: (line: string) => void;
-  }): Promise<RunningRelay>;
-  createToken(db: unknown, role: 'organizer', name: string): Promise<{ token: string }>;
-}
-interface RunningRelay {
-  url: string;
-  db: { selectFrom(table: 'actions'): Query };
-  close(): Promise<void>;
-}
-interface Query {
-  select(column: 'id'): Query;
-  selectAll(): Query;
-  where(column: string, operator: '=', value: string): Query;
-  execute(): Promise<{ id: string; kind: string; data: string }[]>;
-  executeTakeFirst(): Promise<{ id: string; kind: string; data: string } | undefined>;
-}
-
-let dir: string;
-let relay: RunningRelay;
+let relay: TestRelay;
 let organizerToken: string;
 let queue: ContactQueue;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tract-extension-sync-'));
-  // `@tract/relay` has no package exports yet, so it is loaded from its sources by path.
-  const { createToken, parseConfig, startRelay } = (await import(
-    new URL('../../../relay/src/index.ts', import.meta.url).pathname
-  )) as RelayModule;
-  relay = await startRelay({
-    config: parseConfig({ origins: ['https://www.example.fr'] }),
-    dbPath: join(dir, 'relay.db'),
-    port: 0,
-    hostname: '127.0.0.1',
-    log: () => {},
-  });
-  organizerToken = (await createToken(relay.db, 'organizer', 'Lyon team')).token;
+  relay = await startTestRelay();
+  organizerToken = relay.organizerToken;
 });
 
 afterAll(async () => {
-  await relay.close();
-  rmSync(dir, { recursive: true, force: true });
+  await relay.stop();
 });
 
 beforeEach(async () => {

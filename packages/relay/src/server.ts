@@ -19,6 +19,7 @@ import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import { RateLimiter } from './http/rate-limit.js';
+import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { purgeExpired } from './retention/purge.js';
 
 const HOUR_MS = 3_600_000;
@@ -97,6 +98,8 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomBytes(32).toString('base64url');
   const ctx = createRelayContext(options.config, db, log, secret);
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
+  const widgets = widgetsDirectory();
+  if (widgets) serveWidgets(app, widgets);
   options.extend?.(app);
 
   const services = options.services ?? [];

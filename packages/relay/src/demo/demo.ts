@@ -109,7 +109,6 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
   const campaignSite = join(options.root, 'examples', 'campaign-site');
   const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
-  const widgetsRoot = join(options.root, 'packages', 'widgets', 'dist');
   const relay = await startRelay({
     config,
     dbPath: join(dataDir, 'relay.db'),
@@ -120,7 +119,6 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     ...(options.log ? { log: options.log } : {}),
     extend(app) {
       app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));
-      app.use('/widgets/*', serveStatic({ root: widgetsRoot, rewriteRequestPath: (path) => path.replace(/^\/widgets/, '') }));
       app.use('/*', serveStatic({ root: siteRoot }));
     },
   });

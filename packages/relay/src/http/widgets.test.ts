@@ -1,0 +1,47 @@
+/**
+ * The widgets served beside the API: the one script tag a site pastes, and the
+ * module chunks it loads in CORS mode from an embedding site. Needs the
+ * widgets' build (`npm test` builds before testing).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORIGIN, startTestRelay, type TestRelay } from '../test-support/relay.js';
+import { widgetsDirectory } from './widgets.js';
+
+let relay: TestRelay;
+
+beforeAll(async () => {
+  relay = await startTestRelay();
+});
+
+afterAll(async () => {
+  await relay.stop();
+});
+
+describe('/widgets/', () => {
+  it('finds the widgets build through the @tract/widgets package', () => {
+    expect(widgetsDirectory()).toMatch(/widgets[\\/]dist$/);
+  });
+
+  it('serves the loader to a classic script tag, with a cache lifetime', async () => {
+    const response = await fetch(`${relay.url}/widgets/tract-widgets.iife.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/javascript/);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await response.text()).toContain('tract-widgets.js');
+  });
+
+  it('answers the module build to an embedding site in CORS mode, and refuses other sites', async () => {
+    const allowed = await fetch(`${relay.url}/widgets/tract-widgets.js`, { headers: { origin: ORIGIN } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const foreign = await fetch(`${relay.url}/widgets/tract-widgets.js`, { headers: { origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('serves nothing outside the build', async () => {
+    for (const path of ['/widgets/../package.json', '/widgets/%2e%2e/package.json', '/widgets/missing.js']) {
+      const response = await fetch(`${relay.url}${path}`);
+      expect(response.status, path).toBe(404);
+    }
+  });
+});

@@ -4,9 +4,10 @@
  * configured) one pending outbox delivery. The `bot` member is never among them.
  */
 import type { ActionData, ActionKind, ConsentGrant, Person, Source } from '@tract/sdk/schema';
+import type { Insertable } from 'kysely';
 import { hashEmail } from '../db/hash.js';
 import type { RowBuffer } from '../db/row-buffer.js';
-import type { ActionStatus } from '../db/schema.js';
+import type { ActionStatus, OutboxTable } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 
 export interface StoredAction<K extends ActionKind = ActionKind> {
@@ -85,17 +86,23 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
     );
   }
   if (backend !== 'local') {
-    rows.addOutbox({
-      id: timeOrderedId(now.getTime()),
-      action_id: action.id,
-      backend,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      last_error: null,
-      created_at: at,
-      updated_at: at,
-      delivered_at: null,
-    });
+    rows.addOutbox(pendingDelivery(action.id, backend, now));
   }
+}
+
+/** A delivery of `actionId` to `backend`, due now: the row the outbox worker claims. */
+export function pendingDelivery(actionId: string, backend: string, now: Date): Insertable<OutboxTable> {
+  const at = now.toISOString();
+  return {
+    id: timeOrderedId(now.getTime()),
+    action_id: actionId,
+    backend,
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: at,
+    last_error: null,
+    created_at: at,
+    updated_at: at,
+    delivered_at: null,
+  };
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TractAction } from '@tract/sdk';
 import type { Kysely } from 'kysely';
+import { pendingDelivery } from '../../actions/rows.js';
 import { hashEmail } from '../../db/hash.js';
 import type { Database } from '../../db/schema.js';
 
@@ -58,21 +59,7 @@ export async function storeForForwarding(db: Kysely<Database>, action: TractActi
       expires_at: FAR_FUTURE,
     })
     .execute();
-  const outboxId = randomUUID();
-  await db
-    .insertInto('outbox')
-    .values({
-      id: outboxId,
-      action_id: action.id,
-      backend,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: at,
-      last_error: null,
-      created_at: at,
-      updated_at: at,
-      delivered_at: null,
-    })
-    .execute();
-  return outboxId;
+  const delivery = pendingDelivery(action.id, backend, now);
+  await db.insertInto('outbox').values(delivery).execute();
+  return delivery.id;
 }

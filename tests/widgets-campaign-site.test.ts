@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RunningDemo, startDemo } from '@tract/relay/demo';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -17,22 +18,6 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
 /** The relay drops (silently) what is submitted faster than a person could: wait as a person would. */
 const HUMAN_FILL_MS = 1700;
-
-/** The parts of the relay demo this test uses. */
-interface RunningDemo {
-  url: string;
-  pageUrl: string;
-  db: { selectFrom(table: string): Query };
-  close(): Promise<void>;
-}
-interface Query {
-  selectAll(): Query;
-  where(column: string, operator: string, value: unknown): Query;
-  execute(): Promise<Record<string, unknown>[]>;
-}
-interface DemoModule {
-  startDemo(options: { root: string; port: number; dataDir: string; log?: (line: string) => void }): Promise<RunningDemo>;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -55,7 +40,6 @@ beforeAll(async () => {
     if (build.status !== 0) throw new Error('The widgets build failed: run `npm run build -w packages/widgets` to see why.');
   }
   dataDir = mkdtempSync(join(tmpdir(), 'tract-widgets-e2e-'));
-  const { startDemo } = (await import(new URL('../packages/relay/src/demo/demo.ts', import.meta.url).pathname)) as DemoModule;
   demo = await startDemo({ root: ROOT, port: await freePort(), dataDir, log: () => undefined });
   const { CHROMIUM_ARGS, CHROMIUM_PATH } = (await import(new URL('../scripts/chromium.mjs', import.meta.url).href)) as {
     CHROMIUM_ARGS: string[];
@@ -113,14 +97,18 @@ async function submittedId(page: Page, kind: string): Promise<string> {
   return (await handle.jsonValue()) as string;
 }
 
-async function storedAction(id: string): Promise<Record<string, unknown>> {
+async function storedAction(id: string) {
   const [row] = await demo.db.selectFrom('actions').selectAll().where('id', '=', id).execute();
   expect(row, `action ${id} is not in the relay's database`).toBeDefined();
   return row!;
 }
 
-async function storedPerson(personId: unknown): Promise<Record<string, unknown>> {
-  const [row] = await demo.db.selectFrom('people').selectAll().where('id', '=', personId).execute();
+async function storedPerson(personId: string | null) {
+  const [row] = await demo.db
+    .selectFrom('people')
+    .selectAll()
+    .where('id', '=', personId ?? '')
+    .execute();
   return row!;
 }
 

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RunningDemo, startDemo } from '@tract/relay/demo';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunningDemo, startDemo } from '../../packages/relay/src/demo/demo.js';
 import { type ExampleServer, startExampleServer } from './serve.js';
 
 const root = new URL('../../', import.meta.url).pathname;

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RunningDemo, startDemo } from '@tract/relay/demo';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RunningDemo, startDemo } from '../../packages/relay/src/demo/demo.js';
 import { runExample } from './src/run-example.js';
 
 let demo: RunningDemo;

@@ -55,9 +55,12 @@ const WIDGET_KINDS = ['signup', 'petition', 'rsvp', 'donation'];
  * shared field rules, the solver and the module that connects forms to them.
  * Each action's schema and each language's SDK messages are chunks of their
  * own unless `kindsInLater` names the kind. `now`: where Lit, the form
- * foundation and the widget texts go (undefined: into the entry).
+ * foundation and the widget texts go; `choices`: where the lists of choices
+ * and the compliance profiles go, which both the forms and the SDK use
+ * (default: with `now`, so a page waits for one file fewer); `entry`: the
+ * chunk the widgets themselves go to (undefined: each entry its own).
  */
-function chunker({ now, kindsInLater }) {
+function chunker({ now, kindsInLater, choices = now, entry }) {
   return (id) => {
     const sdk = SDK_MODULE.exec(id);
     if (sdk) {
@@ -67,11 +70,11 @@ function chunker({ now, kindsInLater }) {
         return kindsInLater.includes(name) ? 'sdk' : `schema-${name}`;
       if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
       // The compliance profiles are plain data the donation form shows before any validation.
-      return browserChunks(id) === 'choices' || name === 'compliance' ? 'choices' : 'sdk';
+      return browserChunks(id) === 'choices' || name === 'compliance' ? choices : 'sdk';
     }
     if (/[\\/]node_modules[\\/](zod|idb|altcha-lib)[\\/]/.test(id) || /[\\/]src[\\/]core[\\/](submission|challenge)\.ts$/.test(id))
       return 'sdk';
-    if (/[\\/]src[\\/]components[\\/]/.test(id) || /[\\/]src[\\/](signup|petition|donate|rsvp|index)\.ts$/.test(id)) return undefined;
+    if (/[\\/]src[\\/]components[\\/]/.test(id) || /[\\/]src[\\/](signup|petition|donate|rsvp|index)\.ts$/.test(id)) return entry;
     return now;
   };
 }
@@ -113,7 +116,9 @@ export default [
   // All four (what the loader adds): one file to render them, one to submit with any of their kinds.
   {
     input: { 'tract-widgets': 'src/index.ts' },
-    output: esm(chunker({ now: undefined, kindsInLater: WIDGET_KINDS }), 'chunks.all.json'),
+    // The entry may export more than index.ts does (the choices the SDK chunk imports back), instead of becoming a facade file.
+    preserveEntrySignatures: 'allow-extension',
+    output: esm(chunker({ now: 'tract-widgets', entry: 'tract-widgets', kindsInLater: WIDGET_KINDS }), 'chunks.all.json'),
     plugins: [resolve(), typescript()],
   },
   {

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { formatMoney, parseAmount } from './money.js';
+import { formatCount, formatMoney, parseAmount, WHOLE_AMOUNT_FORMATS } from './money.js';
 
 describe('amounts', () => {
   it('parses what people type into minor units', () => {
@@ -20,5 +20,36 @@ describe('amounts', () => {
     );
     expect(formatMoney(2550, 'USD', 'en')).to.equal('$25.50');
     expect(formatMoney(50000, 'GBP', 'en')).to.equal('£500');
+  });
+
+  it('formats whole amounts of the common pairs exactly as Intl does, without building a formatter', () => {
+    const amounts = [0, 1, 10, 25, 999, 1000, 4600, 7500, 12345, 100000, 1234567];
+    let pairs = 0;
+    for (const [locale, format] of Object.entries(WHOLE_AMOUNT_FORMATS)) {
+      for (const currency of Object.keys(format.currencies)) {
+        const intl = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 0 });
+        for (const units of amounts)
+          expect(formatMoney(units * 100, currency, locale), `${locale} ${currency} ${units}`).to.equal(intl.format(units));
+        pairs++;
+      }
+    }
+    expect(pairs).to.equal(15);
+  });
+
+  it('writes counts as Intl does', () => {
+    for (const locale of Object.keys(WHOLE_AMOUNT_FORMATS)) {
+      for (const n of [0, 7, 999, 1000, 25000, 1234567])
+        expect(formatCount(n, locale), `${locale} ${n}`).to.equal(n.toLocaleString(locale));
+    }
+    expect(formatCount(1234567, 'de')).to.equal((1234567).toLocaleString('de'));
+  });
+
+  it('leaves other locales, currencies and cents to Intl', () => {
+    expect(formatMoney(460000, 'CHF', 'fr-CH')).to.equal(
+      new Intl.NumberFormat('fr-CH', { style: 'currency', currency: 'CHF', minimumFractionDigits: 0 }).format(4600),
+    );
+    expect(formatMoney(2550, 'EUR', 'fr')).to.equal(
+      new Intl.NumberFormat('fr', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 }).format(25.5),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { formatCount } from '../core/money.js';
 import type { WidgetMessages } from './types.js';
 
 /** English. */
@@ -36,7 +37,7 @@ export const en: WidgetMessages = {
   signup: { submit: 'Sign up', success: 'Thank you! You are signed up.' },
   petition: {
     submit: 'Sign the petition',
-    signatures: (n, goal) => `${n.toLocaleString('en')} ${n === 1 ? 'signature' : 'signatures'} of ${goal.toLocaleString('en')} needed`,
+    signatures: (n, goal) => `${formatCount(n, 'en')} ${n === 1 ? 'signature' : 'signatures'} of ${formatCount(goal, 'en')} needed`,
     progressLabel: 'Progress towards the goal',
     thanks: 'Thank you for signing! Share the petition to make it count.',
     share: 'Share',
@@ -78,7 +79,7 @@ export const en: WidgetMessages = {
     where: 'Where',
     places: 'Places',
     submit: 'I will come',
-    remaining: (n) => (n === 1 ? '1 place left' : `${n.toLocaleString('en')} places left`),
+    remaining: (n) => (n === 1 ? '1 place left' : `${formatCount(n, 'en')} places left`),
     full: 'This event is full: you can join the waiting list.',
     waitlistSubmit: 'Join the waiting list',
     accepted: 'See you there! Your place is booked.',

@@ -1,3 +1,4 @@
+import { formatCount } from '../core/money.js';
 import type { WidgetMessages } from './types.js';
 
 /** Français. */
@@ -38,7 +39,7 @@ export const fr: WidgetMessages = {
   signup: { submit: 'Je m’inscris', success: 'Merci ! Vous êtes inscrit·e.' },
   petition: {
     submit: 'Signer la pétition',
-    signatures: (n, goal) => `${n.toLocaleString('fr')} ${n > 1 ? 'signatures' : 'signature'} sur ${goal.toLocaleString('fr')} nécessaires`,
+    signatures: (n, goal) => `${formatCount(n, 'fr')} ${n > 1 ? 'signatures' : 'signature'} sur ${formatCount(goal, 'fr')} nécessaires`,
     progressLabel: 'Progression vers l’objectif',
     thanks: 'Merci d’avoir signé ! Partagez la pétition pour lui donner du poids.',
     share: 'Partager',
@@ -80,7 +81,7 @@ export const fr: WidgetMessages = {
     where: 'Où',
     places: 'Places',
     submit: 'Je viens',
-    remaining: (n) => (n > 1 ? `${n.toLocaleString('fr')} places restantes` : `${n} place restante`),
+    remaining: (n) => (n > 1 ? `${formatCount(n, 'fr')} places restantes` : `${formatCount(n, 'fr')} place restante`),
     full: 'Cet événement est complet : vous pouvez rejoindre la liste d’attente.',
     waitlistSubmit: 'Rejoindre la liste d’attente',
     accepted: 'À bientôt ! Votre place est réservée.',

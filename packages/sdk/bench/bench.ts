@@ -9,6 +9,7 @@ import { createClient, relay } from '../src/index.js';
 import { validateAction } from '../src/schema/validate.js';
 import { contactInput, donationInput, signupInput } from '../test/fixtures.js';
 import { startScriptedRelay } from '../test/scripted-relay.js';
+import { printSizeFloor } from './size-floor.js';
 
 function measure(label: string, iterations: number, run: () => unknown): void {
   for (let i = 0; i < Math.min(1000, iterations); i++) run();
@@ -38,3 +39,5 @@ console.log(
 );
 await client.close();
 await server.close();
+
+await printSizeFloor();

@@ -75,6 +75,8 @@ function chunker({ now, kindsInLater, choices = now, entry }) {
     if (/[\\/]node_modules[\\/](zod|idb|altcha-lib)[\\/]/.test(id) || /[\\/]src[\\/]core[\\/](submission|challenge)\.ts$/.test(id))
       return 'sdk';
     if (/[\\/]src[\\/]components[\\/]/.test(id) || /[\\/]src[\\/](signup|petition|donate|rsvp|index)\.ts$/.test(id)) return entry;
+    // The calendar file (RSVP) and amounts (donation) serve one form each: other widgets' pages need not download them.
+    if (/[\\/]src[\\/]core[\\/](ics|money)\.ts$/.test(id)) return entry;
     return now;
   };
 }

@@ -1,6 +1,6 @@
 /// <reference types="mocha" />
 import { expect } from '@open-wc/testing';
-import { formatCount, formatMoney, parseAmount, WHOLE_AMOUNT_FORMATS } from './money.js';
+import { CURRENCY_AFFIXES, formatMoney, parseAmount } from './money.js';
 
 describe('amounts', () => {
   it('parses what people type into minor units', () => {
@@ -25,8 +25,8 @@ describe('amounts', () => {
   it('formats whole amounts of the common pairs exactly as Intl does, without building a formatter', () => {
     const amounts = [0, 1, 10, 25, 999, 1000, 4600, 7500, 12345, 100000, 1234567];
     let pairs = 0;
-    for (const [locale, format] of Object.entries(WHOLE_AMOUNT_FORMATS)) {
-      for (const currency of Object.keys(format.currencies)) {
+    for (const [locale, currencies] of Object.entries(CURRENCY_AFFIXES)) {
+      for (const currency of Object.keys(currencies)) {
         const intl = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 0 });
         for (const units of amounts)
           expect(formatMoney(units * 100, currency, locale), `${locale} ${currency} ${units}`).to.equal(intl.format(units));
@@ -34,14 +34,6 @@ describe('amounts', () => {
       }
     }
     expect(pairs).to.equal(15);
-  });
-
-  it('writes counts as Intl does', () => {
-    for (const locale of Object.keys(WHOLE_AMOUNT_FORMATS)) {
-      for (const n of [0, 7, 999, 1000, 25000, 1234567])
-        expect(formatCount(n, locale), `${locale} ${n}`).to.equal(n.toLocaleString(locale));
-    }
-    expect(formatCount(1234567, 'de')).to.equal((1234567).toLocaleString('de'));
   });
 
   it('leaves other locales, currencies and cents to Intl', () => {

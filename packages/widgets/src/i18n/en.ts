@@ -1,4 +1,4 @@
-import { formatCount } from '../core/money.js';
+import { formatCount } from '../core/counts.js';
 import type { WidgetMessages } from './types.js';
 
 /** English. */

@@ -48,19 +48,24 @@ const SDK_MODULE = /[\\/]packages[\\/]sdk[\\/]src[\\/](?:([\w-]+)[\\/])?([\w-]+)
 const SDK_BARRELS = new Set(['index', 'actions']);
 const WIDGET_KINDS = ['signup', 'petition', 'rsvp', 'donation'];
 
+/** Modules only one form uses, by that form: its page alone downloads them. */
+const ONE_FORM_MODULES = { ics: 'rsvp', money: 'donate', compliance: 'donate' };
+const WIDGET_MODULE = /[\\/]src[\\/](?:components[\\/](signup|petition|donate|rsvp)[\\/]|(signup|petition|donate|rsvp)\.ts$)/;
+const CORE_MODULE = /[\\/]src[\\/]core[\\/]([\w-]+)\.ts$/;
+
 /**
  * Where a module goes, so that rollup never pulls one forms load later into a
- * chunk a page loads at once. `later`: the chunk forms `import()` after their
+ * chunk a page loads at once. `sdk`: the chunk forms `import()` after their
  * first render: the SDK (client, offline queue, relay backend), zod with the
  * shared field rules, the solver and the module that connects forms to them.
  * Each action's schema and each language's SDK messages are chunks of their
  * own unless `kindsInLater` names the kind. `now`: where Lit, the form
- * foundation and the widget texts go; `choices`: where the lists of choices
- * and the compliance profiles go, which both the forms and the SDK use
- * (default: with `now`, so a page waits for one file fewer); `entry`: the
- * chunk the widgets themselves go to (undefined: each entry its own).
+ * foundation, the widget texts and the lists of choices go. `entry`: the one
+ * chunk the forms go to; without it (one widget per page), each form's chunk
+ * is its own entry, with the modules only that form uses (`ONE_FORM_MODULES`).
  */
-function chunker({ now, kindsInLater, choices = now, entry }) {
+function chunker({ now, kindsInLater, entry }) {
+  const oneForm = (name) => entry ?? ONE_FORM_MODULES[name] ?? now;
   return (id) => {
     const sdk = SDK_MODULE.exec(id);
     if (sdk) {
@@ -69,15 +74,16 @@ function chunker({ now, kindsInLater, choices = now, entry }) {
       if (folder === 'schema' && ['signup', 'petition', 'rsvp', 'donation', 'contact'].includes(name))
         return kindsInLater.includes(name) ? 'sdk' : `schema-${name}`;
       if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
-      // The compliance profiles are plain data the donation form shows before any validation.
-      return browserChunks(id) === 'choices' || name === 'compliance' ? choices : 'sdk';
+      // The lists of choices and the compliance profiles are plain data the forms show before any validation.
+      if (name === 'compliance') return oneForm(name);
+      return browserChunks(id) === 'choices' ? now : 'sdk';
     }
     if (/[\\/]node_modules[\\/](zod|idb|altcha-lib)[\\/]/.test(id) || /[\\/]src[\\/]core[\\/](submission|challenge)\.ts$/.test(id))
       return 'sdk';
-    if (/[\\/]src[\\/]components[\\/]/.test(id) || /[\\/]src[\\/](signup|petition|donate|rsvp|index)\.ts$/.test(id)) return entry;
-    // The calendar file (RSVP) and amounts (donation) serve one form each: other widgets' pages need not download them.
-    if (/[\\/]src[\\/]core[\\/](ics|money)\.ts$/.test(id)) return entry;
-    return now;
+    const widget = WIDGET_MODULE.exec(id);
+    if (widget || /[\\/]src[\\/]index\.ts$/.test(id)) return entry ?? widget?.[1] ?? widget?.[2];
+    const core = CORE_MODULE.exec(id)?.[1];
+    return core && core in ONE_FORM_MODULES ? oneForm(core) : now;
   };
 }
 
@@ -112,6 +118,8 @@ export default [
   // One widget per page: Lit and the form foundation are one chunk every widget shares; each kind's schema is its own.
   {
     input: Object.fromEntries(widgets.map((w) => [w, `src/${w}.ts`])),
+    // An entry may export more than its source does (the compliance profiles the donation schema imports back).
+    preserveEntrySignatures: 'allow-extension',
     output: esm(chunker({ now: 'shared', kindsInLater: [] }), 'chunks.widgets.json'),
     plugins: [resolve(), typescript()],
   },

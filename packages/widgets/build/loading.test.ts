@@ -9,17 +9,53 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DIST } from './sizes.js';
 
 const STRICT_CSP = "script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
-/** A French signup page loading the widgets with `script`. */
-const page = (script: string) => `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>signup</title>
-${script}</head><body><tract-signup controller="Camille Martin 2027" privacy-url="/confidentialite"></tract-signup></body></html>`;
+const NOTICE = 'controller="Camille Martin 2027" privacy-url="/confidentialite"';
+/** A French page loading the widgets with `script` and showing `form`. */
+const page = (script: string, form = `<tract-signup ${NOTICE}></tract-signup>`) => `<!doctype html><html lang="fr"><head>
+<meta charset="utf-8"><title>formulaire</title>${script}</head><body>${form}</body></html>`;
 const PAGES: Record<string, string> = {
   '/': page('<script src="/tract-widgets.iife.js" defer></script>'),
   '/signup-only': page('<script type="module" src="/signup.js"></script>'),
+  '/donate-only': page('<script type="module" src="/donate.js"></script>', `<tract-donate amounts="10,25" ${NOTICE}></tract-donate>`),
+};
+
+/** How a person fills and submits one widget, and the action kind it queues. */
+interface FormCase {
+  tag: string;
+  kind: string;
+  fillAndSubmit(tab: Page): Promise<void>;
+}
+
+const SIGNUP: FormCase = {
+  tag: 'tract-signup',
+  kind: 'signup',
+  async fillAndSubmit(tab) {
+    await tab.locator('tract-signup input[name="person.email"]').fill('hors-ligne@example.fr');
+    await tab.locator('tract-signup button[type="submit"]').click();
+  },
+};
+
+const DONATE: FormCase = {
+  tag: 'tract-donate',
+  kind: 'donation',
+  async fillAndSubmit(tab) {
+    const form = tab.locator('tract-donate');
+    await form.locator('input[name="amountChoice"]').first().check();
+    await form.locator('input[value="one_off"]').check();
+    await form.locator('input[name="person.givenName"]').fill('Claude');
+    await form.locator('input[name="person.familyName"]').fill('Bernard');
+    await form.locator('input[name="person.email"]').fill('claude@example.fr');
+    await form.locator('input[name="person.postalCode"]').fill('69003');
+    for (const box of await form.locator('input[name="attestation"]').all()) await box.check();
+    await form.locator('form button[type="submit"]').click();
+    // The review step: nothing is sent before the donor confirms.
+    await form.locator('.review button[part="submit"]').click();
+  },
 };
 
 let server: Server;
@@ -54,9 +90,9 @@ afterAll(async () => {
 /**
  * Opens `path`, checks that the form rendered before any SDK file arrived and
  * that the SDK then loaded (`expected` chunk prefixes) with nothing from `never`,
- * then submits offline and expects the signup to be queued.
+ * then submits `form` offline and expects its action to be queued.
  */
-async function checkLoading(path: string, expected: string[], never: RegExp): Promise<void> {
+async function checkLoading(path: string, expected: string[], never: RegExp, form = SIGNUP): Promise<void> {
   const context = await browser.newContext();
   const tab = await context.newPage();
   const requested: string[] = [];
@@ -68,8 +104,8 @@ async function checkLoading(path: string, expected: string[], never: RegExp): Pr
   // Which scripts had arrived when the form's submit button first appeared (a string: no helpers in the page).
   await tab.addInitScript(`(() => {
     const check = () => {
-      const signup = document.querySelector('tract-signup');
-      if (signup?.shadowRoot?.querySelector('button[type="submit"]')) {
+      const widget = document.querySelector('${form.tag}');
+      if (widget?.shadowRoot?.querySelector('button[type="submit"]')) {
         window.renderedWith = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
       } else requestAnimationFrame(check);
     };
@@ -86,15 +122,14 @@ async function checkLoading(path: string, expected: string[], never: RegExp): Pr
   expect(requested.filter((file) => never.test(file))).toEqual([]);
 
   await context.setOffline(true);
-  await tab.locator('tract-signup input[name="person.email"]').fill('hors-ligne@example.fr');
   const queued = tab.evaluate(
     () =>
       new Promise<string>((resolve) =>
         document.addEventListener('tract-queued', (event) => resolve((event as CustomEvent<{ kind: string }>).detail.kind), { once: true }),
       ),
   );
-  await tab.locator('tract-signup button[type="submit"]').click();
-  expect(await queued).toBe('signup');
+  await form.fillAndSubmit(tab);
+  expect(await queued).toBe(form.kind);
   expect(errors.filter((text) => /Content Security Policy|Trusted ?Type/i.test(text))).toEqual([]);
   await context.close();
 }
@@ -109,5 +144,14 @@ it('signup.js alone loads the signup schema and no other, French messages only, 
     '/signup-only',
     ['sdk', 'schema-signup', 'messages-fr'],
     /tract-(schema-(petition|rsvp|donation|contact)|messages-en)-/,
+  );
+}, 60_000);
+
+it('donate.js alone loads the donation schema (which takes the compliance profiles from donate.js) and queues a pledge offline', async () => {
+  await checkLoading(
+    '/donate-only',
+    ['sdk', 'schema-donation', 'messages-fr'],
+    /tract-(schema-(signup|petition|rsvp|contact)|messages-en)-/,
+    DONATE,
   );
 }, 60_000);

@@ -8,9 +8,10 @@
  * rules is 10.8 KB, the SDK client with its offline queue, relay backend and
  * the altcha solver about 8 KB, Lit 5.6 KB, before any widget. What the forms
  * load before they render is within reach and asserted: one widget under
- * 16 KB is met by signup (the others carry their facts and formatting), all
- * four under 22 KB is met. The totals are held by ceilings at today's size
- * plus about 3 %, so any growth fails.
+ * 16 KB is met by signup, petition and RSVP (the donation form, with its
+ * compliance profiles, review step and amounts, is 17.1 KB), all four under
+ * 22 KB is met. The totals are held by ceilings at today's size plus about
+ * 3 %, so any growth fails.
  */
 import { describe, expect, it } from 'vitest';
 import { ISSUE_BUDGETS, measure, WIDGETS } from './sizes.js';
@@ -19,10 +20,12 @@ import { ISSUE_BUDGETS, measure, WIDGETS } from './sizes.js';
 const CEILINGS = {
   allWithSdk: 40_200,
   allBeforeRender: ISSUE_BUDGETS.allWithSdk,
-  singleWithSdk: 39_100,
-  singleBeforeRender: 18_200,
+  singleWithSdk: 38_900,
+  singleBeforeRender: 18_000,
   worker: 2 * 1024,
 };
+/** The widgets that render within issue 4's 16 KB for one widget. */
+const WITHIN_SINGLE_BUDGET = ['signup', 'petition', 'rsvp'] as const;
 
 describe('size budgets (minified + gzip)', () => {
   const sizes = measure();
@@ -49,9 +52,11 @@ describe('size budgets (minified + gzip)', () => {
     expect(sizes['all four, before first render']).toBeLessThan(CEILINGS.allBeforeRender);
   });
 
-  it('signup alone renders with less than the 16 KB issue 4 gives one widget', () => {
-    expect(sizes['signup.js alone, before first render']).toBeLessThan(ISSUE_BUDGETS.singleWidget);
-  });
+  for (const widget of WITHIN_SINGLE_BUDGET) {
+    it(`${widget} alone renders with less than the 16 KB issue 4 gives one widget`, () => {
+      expect(sizes[`${widget}.js alone, before first render`]).toBeLessThan(ISSUE_BUDGETS.singleWidget);
+    });
+  }
 
   for (const widget of WIDGETS) {
     it(`${widget} alone stays under ${CEILINGS.singleWithSdk} bytes with the SDK and ${CEILINGS.singleBeforeRender} before it renders`, () => {

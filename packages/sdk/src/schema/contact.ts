@@ -1,7 +1,9 @@
 /** The social contact action: a person an organizer met on a social network. */
 import * as z from 'zod/mini';
 import { INTERACTIONS, LAWFUL_BASES, NETWORKS, OPINION_REVEALING_INTERACTIONS } from './choices.js';
-import { httpUrl, line, paragraph, tags, timestamp } from './fields.js';
+import { isHttpUrl, line, paragraph, tags } from './fields.js';
+import { timestamp } from './stamps.js';
+import { cleanLine } from './text.js';
 
 export {
   INTERACTIONS,
@@ -12,6 +14,12 @@ export {
   type Network,
   OPINION_REVEALING_INTERACTIONS,
 } from './choices.js';
+
+/** An http(s) URL kept as given (profile, post and avatar links). */
+const httpUrl = /* @__PURE__ */ (() =>
+  z
+    .string({ error: 'invalid_type' })
+    .check(z.overwrite(cleanLine), z.maxLength(2048, { error: 'too_long' }), z.refine(isHttpUrl, { error: 'invalid_url' })))();
 
 /** A person an organizer met on a social network, logged one at a time by hand. */
 export const contactSchema = /* @__PURE__ */ (() =>

@@ -3,11 +3,23 @@ import * as z from 'zod/mini';
 import { RECURRENCES } from './choices.js';
 import { ATTESTATIONS, COMPLIANCE_PROFILE_IDS, COMPLIANCE_PROFILES } from './compliance.js';
 import { consentSchema } from './consent.js';
-import { currency, line, tags } from './fields.js';
+import { inPackedList, line, tags } from './fields.js';
 import { personSchema } from './person.js';
 import { sourceSchema } from './source.js';
+import { cleanLine } from './text.js';
 
 export { RECURRENCES } from './choices.js';
+
+/** ISO 4217 active currency codes. */
+const CURRENCIES =
+  'AEDAFNALLAMDAOAARSAUDAWGAZNBAMBBDBDTBHDBIFBMDBNDBOBBRLBSDBTNBWPBYNBZDCADCDFCHFCLPCNYCOPCRCCUPCVECZKDJFDKKDOPDZDEGPERNETBEURFJDFKPGBPGELGHSGIPGMDGNFGTQGYDHKDHNLHTGHUFIDRILSINRIQDIRRISKJMDJODJPYKESKGSKHRKMFKPWKRWKWDKYDKZTLAKLBPLKRLRDLSLLYDMADMDLMGAMKDMMKMNTMOPMRUMURMVRMWKMXNMYRMZNNADNGNNIONOKNPRNZDOMRPABPENPGKPHPPKRPLNPYGQARRONRSDRUBRWFSARSBDSCRSDGSEKSGDSHPSLESOSSRDSSPSTNSVCSYPSZLTHBTJSTMTTNDTOPTRYTTDTWDTZSUAHUGXUSDUYUUZSVESVNDVUVWSTXAFXCDXOFXPFYERZARZMWZWG';
+
+const currency = /* @__PURE__ */ (() =>
+  z.string({ error: 'invalid_type' }).check(
+    z.overwrite((v) => cleanLine(v).toUpperCase()),
+    z.regex(/^[A-Z]{3}$/, { error: 'invalid_currency' }),
+    z.refine((v) => inPackedList(CURRENCIES, v), { error: 'invalid_currency' }),
+  ))();
 
 /** The campaign-finance statements and facts that go with a donation. */
 export const donationComplianceSchema = /* @__PURE__ */ (() =>

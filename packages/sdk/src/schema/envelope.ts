@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { contactSchema, donationSchema, petitionSignatureSchema, rsvpSchema, signupSchema } from './actions.js';
-import { actionId, timestamp } from './fields.js';
+import { actionId, timestamp } from './stamps.js';
 
 /** Every action kind, keyed to its schema. */
 export const actionSchemas = {

@@ -44,6 +44,11 @@ const typescript = () => ({
 
 const widgets = ['signup', 'petition', 'donate', 'rsvp'];
 
+/** zod's comment placement and import cycles are its business (as in the SDK's build); every other warning is shown. */
+const onwarn = (warning, warn) => {
+  if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
+};
+
 const SDK_MODULE = /[\\/]packages[\\/]sdk[\\/]src[\\/](?:([\w-]+)[\\/])?([\w-]+)\.ts$/;
 const SDK_BARRELS = new Set(['index', 'actions']);
 const WIDGET_KINDS = ['signup', 'petition', 'rsvp', 'donation'];
@@ -122,6 +127,7 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     output: esm(chunker({ now: 'shared', kindsInLater: [] }), 'chunks.widgets.json'),
     plugins: [resolve(), typescript()],
+    onwarn,
   },
   // All four (what the loader adds): one file to render them, one to submit with any of their kinds.
   {
@@ -130,6 +136,7 @@ export default [
     preserveEntrySignatures: 'allow-extension',
     output: esm(chunker({ now: 'tract-widgets', entry: 'tract-widgets', kindsInLater: WIDGET_KINDS }), 'chunks.all.json'),
     plugins: [resolve(), typescript()],
+    onwarn,
   },
   {
     input: 'src/loader.ts',
@@ -140,5 +147,6 @@ export default [
     input: 'src/challenge-worker.ts',
     output: { file: 'dist/tract-challenge-worker.js', format: 'es', sourcemap: true, plugins: [terser({ module: true, ecma: 2022 })] },
     plugins: [resolve(), typescript()],
+    onwarn,
   },
 ];

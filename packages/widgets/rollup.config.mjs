@@ -1,8 +1,9 @@
 /**
  * The widget builds: per-widget ESM entries sharing chunks, one ESM bundle
- * with all four, the classic-script loader (`tract-widgets.iife.js`, which
- * adds the ESM bundle to the page), and the proof-of-work worker as its own
- * file (it must load under `script-src 'self'`). The SDK, zod and the
+ * with all four, the classic script (`tract-widgets.iife.js`: all four in one
+ * file, for the one script tag a webmaster pastes) with the SDK module it
+ * `import()`s (`tract-widgets-sdk.js`), and the proof-of-work worker as its
+ * own file (it must load under `script-src 'self'`). The SDK, zod and the
  * solver are chunks the forms `import()` after their first render; each
  * action's schema and each language's SDK messages are chunks of their own.
  * `dist/chunks.*.json` record which chunk imports which, for the size budgets.
@@ -92,6 +93,38 @@ function chunker({ now, kindsInLater, entry }) {
   };
 }
 
+/** Chunks of the SDK module the classic script imports: one file, and each language's messages apart. */
+function classicSdkChunks(id) {
+  const [, folder, name] = SDK_MODULE.exec(id) ?? [];
+  if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
+  if (folder === 'schema' && name === 'contact') return 'schema-contact';
+  return CLASSIC_SDK;
+}
+
+const CLASSIC_SDK = 'tract-widgets-sdk';
+
+/**
+ * The classic script cannot be split into chunks, but it can `import()` a
+ * module: the form foundation's `import('./submission.js')` becomes an import
+ * of `tract-widgets-sdk.js` from the directory the script was loaded from
+ * (`document.currentScript`, read while the script runs).
+ */
+const sdkBesideClassicScript = () => ({
+  name: 'sdk-beside-classic-script',
+  resolveDynamicImport(specifier) {
+    return specifier === './submission.js' ? { id: CLASSIC_SDK, external: true } : null;
+  },
+  renderDynamicImport({ targetModuleId }) {
+    return targetModuleId === CLASSIC_SDK ? { left: 'import((', right: ', tractSdkUrl))' } : null;
+  },
+});
+
+const CLASSIC_SCRIPT_INTRO = `const tractSdkUrl = (() => {
+  const src = document.currentScript && document.currentScript.src;
+  if (!src) console.error('tract-widgets: load tract-widgets.iife.js with <script src="…/tract-widgets.iife.js">, not from a string or a module, so it finds ${CLASSIC_SDK}.js beside it.');
+  return new URL('${CLASSIC_SDK}.js', src || document.baseURI).href;
+})();`;
+
 /** Writes `name`: each chunk's static and dynamic imports and the source modules it holds, for the size budgets. */
 const chunkManifest = (name) => ({
   name: 'chunk-manifest',
@@ -129,7 +162,7 @@ export default [
     plugins: [resolve(), typescript()],
     onwarn,
   },
-  // All four (what the loader adds): one file to render them, one to submit with any of their kinds.
+  // All four as a module: one file to render them, one to submit with any of their kinds.
   {
     input: { 'tract-widgets': 'src/index.ts' },
     // The entry may export more than index.ts does (the choices the SDK chunk imports back), instead of becoming a facade file.
@@ -138,10 +171,26 @@ export default [
     plugins: [resolve(), typescript()],
     onwarn,
   },
+  // The classic script: everything the four forms render with, in one file; the SDK comes later as a module beside it.
   {
-    input: 'src/loader.ts',
-    output: { file: 'dist/tract-widgets.iife.js', format: 'iife', sourcemap: true, plugins: [terser({ ecma: 2022 })] },
-    plugins: [typescript()],
+    input: 'src/index.ts',
+    output: {
+      file: 'dist/tract-widgets.iife.js',
+      format: 'iife',
+      name: 'TractWidgets',
+      intro: CLASSIC_SCRIPT_INTRO,
+      sourcemap: true,
+      plugins: [terser({ ecma: 2022 })],
+    },
+    plugins: [resolve(), typescript(), sdkBesideClassicScript()],
+    onwarn,
+  },
+  {
+    input: { [CLASSIC_SDK]: 'src/core/submission.ts' },
+    preserveEntrySignatures: 'allow-extension',
+    output: esm(classicSdkChunks, 'chunks.classic.json'),
+    plugins: [resolve(), typescript()],
+    onwarn,
   },
   {
     input: 'src/challenge-worker.ts',

@@ -22,19 +22,19 @@ describe('/widgets/', () => {
     expect(widgetsDirectory()).toMatch(/widgets[\\/]dist$/);
   });
 
-  it('serves the loader to a classic script tag, with a cache lifetime', async () => {
+  it('serves the classic script, which imports its SDK module from beside it, with a cache lifetime', async () => {
     const response = await fetch(`${relay.url}/widgets/tract-widgets.iife.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/javascript/);
     expect(response.headers.get('cache-control')).toBe('public, max-age=300');
-    expect(await response.text()).toContain('tract-widgets.js');
+    expect(await response.text()).toContain('tract-widgets-sdk.js');
   });
 
-  it('answers the module build to an embedding site in CORS mode, and refuses other sites', async () => {
-    const allowed = await fetch(`${relay.url}/widgets/tract-widgets.js`, { headers: { origin: ORIGIN } });
+  it('answers the SDK module to an embedding site in CORS mode, and refuses other sites', async () => {
+    const allowed = await fetch(`${relay.url}/widgets/tract-widgets-sdk.js`, { headers: { origin: ORIGIN } });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    const foreign = await fetch(`${relay.url}/widgets/tract-widgets.js`, { headers: { origin: 'https://evil.example' } });
+    const foreign = await fetch(`${relay.url}/widgets/tract-widgets-sdk.js`, { headers: { origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
   });
 

@@ -1,9 +1,9 @@
 /**
  * The widgets' built files, served at `/widgets/` beside the API, so a campaign
  * site pastes `<script src="https://relay.example.org/widgets/tract-widgets.iife.js" defer>`
- * and nothing else. That loader fetches the module build and its chunks from
- * the same folder as module scripts, in CORS mode: the relay's CORS rule
- * answers them for the origins in the allow-list, the sites that embed forms.
+ * and nothing else. That script imports the SDK module and its chunks from
+ * the same folder once its forms are shown, in CORS mode: the relay's CORS
+ * rule answers them for the origins in the allow-list, the sites that embed forms.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

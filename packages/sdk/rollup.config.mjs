@@ -11,11 +11,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { browserChunks } from './build/browser-chunks.mjs';
-
-/** zod's own comment placement and import cycles are its business; every other warning is shown. */
-const onwarn = (warning, warn) => {
-  if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
-};
+import { onwarn } from './build/rollup-warnings.mjs';
 
 export default [
   {

@@ -12,6 +12,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import ts from 'typescript';
 import { browserChunks } from '../sdk/build/browser-chunks.mjs';
+import { onwarn } from '../sdk/build/rollup-warnings.mjs';
 
 const resolve = () => nodeResolve({ exportConditions: ['tract-source', 'browser', 'import', 'default'], browser: true });
 
@@ -44,11 +45,6 @@ const typescript = () => ({
 });
 
 const widgets = ['signup', 'petition', 'donate', 'rsvp'];
-
-/** zod's comment placement and import cycles are its business (as in the SDK's build); every other warning is shown. */
-const onwarn = (warning, warn) => {
-  if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
-};
 
 const SDK_MODULE = /[\\/]packages[\\/]sdk[\\/]src[\\/](?:([\w-]+)[\\/])?([\w-]+)\.ts$/;
 const SDK_BARRELS = new Set(['index', 'actions']);

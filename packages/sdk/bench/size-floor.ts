@@ -10,6 +10,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { rollup } from 'rollup';
+import { onwarn } from '../build/rollup-warnings.mjs';
 
 const BUDGET = 10 * 1024;
 const packageDir = new URL('..', import.meta.url).pathname;
@@ -53,8 +54,7 @@ async function oneFileSize(code: string): Promise<number> {
       nodeResolve({ browser: true }),
       typescript({ tsconfig: `${packageDir}tsconfig.build.json`, declaration: false, declarationDir: undefined, outDir: undefined }),
     ],
-    // zod's comment placement and import cycles are its business.
-    onwarn: (warning, warn) => void (['INVALID_ANNOTATION', 'CIRCULAR_DEPENDENCY'].includes(warning.code ?? '') || warn(warning)),
+    onwarn,
   });
   const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true, plugins: [terser({ module: true })] });
   await bundle.close();

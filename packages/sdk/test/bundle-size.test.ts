@@ -24,6 +24,7 @@ import typescript from '@rollup/plugin-typescript';
 import { type OutputChunk, rollup } from 'rollup';
 import { expect, it } from 'vitest';
 import { browserChunks } from '../build/browser-chunks.mjs';
+import { onwarn } from '../build/rollup-warnings.mjs';
 
 /** Issue 2's budget for everything a signup page downloads. */
 const ISSUE_BUDGET_BYTES = 10 * 1024;
@@ -57,10 +58,7 @@ async function buildPage(inlineDependencies: boolean, input = 'signup-page'): Pr
         noEmitOnError: false,
       }),
     ],
-    onwarn: (warning, warn) => {
-      // zod's own comments and import cycles are its business, not a size problem.
-      if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning);
-    },
+    onwarn,
   });
   const { output } = await bundle.generate({ format: 'es', manualChunks: browserChunks, plugins: [terser({ module: true })] });
   await bundle.close();

@@ -16,6 +16,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { chromium } from 'playwright-core';
 import { rollup } from 'rollup';
+import { onwarn } from '../../sdk/build/rollup-warnings.mjs';
 import { DIST, measure } from '../build/sizes.js';
 
 /**
@@ -28,8 +29,7 @@ async function buildReference(): Promise<string> {
   const bundle = await rollup({
     input: new URL('reference/signup-form.js', import.meta.url).pathname,
     plugins: [nodeResolve({ browser: true })],
-    // zod's comment placement and import cycles are its business.
-    onwarn: (warning, warn) => void (['INVALID_ANNOTATION', 'CIRCULAR_DEPENDENCY'].includes(warning.code ?? '') || warn(warning)),
+    onwarn,
   });
   const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true })] });
   await bundle.close();

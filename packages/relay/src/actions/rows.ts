@@ -17,6 +17,8 @@ export interface StoredAction<K extends ActionKind = ActionKind> {
   status: ActionStatus;
   targetId: string | null;
   origin: string | null;
+  /** The token that posted it, on token routes. */
+  tokenId?: string;
   expiresAt: Date;
   amountMinor?: number;
   period?: string;
@@ -61,6 +63,7 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
     period: action.period ?? null,
     seats: action.seats ?? null,
     origin: action.origin,
+    token_id: action.tokenId ?? null,
     created_at: at,
     expires_at: expiresAt,
   });

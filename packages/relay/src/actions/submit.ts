@@ -33,6 +33,8 @@ export interface Submission {
   locale: string;
   /** Public forms carry `bot` signals; organizer posts do not. */
   isPublic: boolean;
+  /** The token that authorised the post (token routes only). */
+  tokenId?: string;
 }
 
 export interface SubmissionResult extends StoredResponse {
@@ -198,6 +200,7 @@ async function store(
         : submission.target.event.id
       : null,
     origin: submission.origin,
+    ...(submission.tokenId ? { tokenId: submission.tokenId } : {}),
     expiresAt: expiryOf(ctx, submission.kind, data, now),
   };
   const body: Record<string, unknown> = { id, status: 'accepted' };

@@ -64,6 +64,8 @@ export interface ActionsTable {
   /** RSVPs: seats taken (1 + guests) when attending. */
   seats: number | null;
   origin: string | null;
+  /** The token that posted it (contacts, field results); null for public forms. */
+  token_id: string | null;
   created_at: string;
   expires_at: string;
 }
@@ -114,7 +116,11 @@ export interface SpentChallengesTable {
   expires_at: string;
 }
 
-export type TokenRole = 'organizer' | 'admin';
+/**
+ * Who a token speaks for: an `admin` sees and does everything; an `organizer`
+ * logs contacts and sees its own; a `volunteer` works one field list (`scope`).
+ */
+export type TokenRole = 'organizer' | 'admin' | 'volunteer';
 
 /** Bearer tokens, stored as SHA-256 only. */
 export interface TokensTable {
@@ -123,6 +129,14 @@ export interface TokensTable {
   role: TokenRole;
   name: string;
   created_at: string;
+  /** After this instant the token opens nothing (null: until revoked). */
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  /** What a scoped token may touch, e.g. the field list a volunteer token works (null: its whole role). */
+  scope: string | null;
+  /** The token that created this one (null when created from the command line). */
+  created_by: string | null;
 }
 
 /** Applied migrations. */

@@ -1,6 +1,7 @@
 /** Admin endpoints and authorization: who may read what, and nothing more. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../auth/tokens.js';
 import { hashEmail } from '../db/hash.js';
 import { isSuppressed } from '../db/suppression.js';
 import { contactBody, countRows, donationBody, post, signupBody, startTestRelay, type TestRelay } from '../test-support/relay.js';
@@ -47,6 +48,22 @@ describe('authorization', () => {
     expect(organizer.status).toBe(403);
     expect((await organizer.json()).error.code).toBe('forbidden');
     expect(await countRows(relay, 'people')).toBeGreaterThanOrEqual(5);
+  });
+
+  it('an expired or revoked token opens nothing, exactly like an unknown one', async () => {
+    const expired = await createToken(relay.db, 'admin', 'Expired admin', { expiresAt: new Date(Date.now() - 1000) });
+    const revoked = await createToken(relay.db, 'organizer', 'Revoked organizer');
+    await relay.db.updateTable('tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', revoked.id).execute();
+    const unknown = await admin('/v1/admin/actions', {}, 'tract_not-a-real-token');
+    for (const token of [expired.token, revoked.token]) {
+      const actions = await admin('/v1/admin/actions', {}, token);
+      expect(actions.status).toBe(401);
+      expect(await actions.text()).toBe(await (await admin('/v1/admin/actions', {}, 'tract_not-a-real-token')).text());
+      const contact = await post(relay, '/v1/contacts', contactBody(), { bot: null, headers: { authorization: `Bearer ${token}` } });
+      expect(contact.status).toBe(401);
+      expect((await fetch(`${relay.url}/v1/session`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    }
+    expect(unknown.status).toBe(401);
   });
 
   it('iterating ids reveals nothing: an organizer gets the same 403 for existing and made-up ids', async () => {
@@ -229,6 +246,11 @@ describe('contacts are organizer-only writes', () => {
     });
     expect(added.status).toBe(202);
     expect((await admin(`/v1/admin/actions/${added.key}`, {}, relay.organizerToken)).status).toBe(403);
+    // The contact remembers which organizer clipped it, so each organizer can later see only its own.
+    const session = await (await fetch(`${relay.url}/v1/session`, { headers: { authorization: `Bearer ${relay.organizerToken}` } })).json();
+    const stored = await relay.db.selectFrom('actions').select('token_id').where('id', '=', added.key!).executeTakeFirstOrThrow();
+    const organizer = await relay.db.selectFrom('tokens').select('id').where('name', '=', session.name).executeTakeFirstOrThrow();
+    expect(stored.token_id).toBe(organizer.id);
   });
 
   it('refuses bot signals from an organizer (they are not a public form)', async () => {

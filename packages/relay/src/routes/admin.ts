@@ -69,7 +69,7 @@ function actionsWithEmail(ctx: RelayContext) {
 
 export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.use('/v1/admin/*', async (c, next) => {
-    const session = await authenticate(ctx.db, c.req.header('authorization'));
+    const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
     if (!session) throw new HttpError(401, 'unauthorized');
     if (session.role !== 'admin') throw new HttpError(403, 'forbidden');
     c.header('Cache-Control', 'no-store');

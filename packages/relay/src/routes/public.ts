@@ -26,7 +26,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
   };
 
   /** The shared path of every action POST, after the route resolved its target. */
-  const post = async (c: Context, kind: ActionKind, target: Submission['target'], isPublic: boolean) => {
+  const post = async (c: Context, kind: ActionKind, target: Submission['target'], isPublic: boolean, tokenId?: string) => {
     requireJson(c);
     limitIp(c);
     if (isPublic) limitForm(`${kind}:${target ? (target.field === 'petitionId' ? target.petition.id : target.event.id) : ''}`);
@@ -40,6 +40,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
       origin: c.req.header('origin') ?? null,
       locale: localeOf(c.req.header('accept-language')),
       isPublic,
+      ...(tokenId ? { tokenId } : {}),
     });
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body, result.status as 202);
@@ -68,10 +69,10 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
     return post(c, 'rsvp', { field: 'eventId', event }, true);
   });
   app.post('/v1/contacts', async (c) => {
-    const session = await authenticate(ctx.db, c.req.header('authorization'));
+    const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
     if (!session) throw new HttpError(401, 'unauthorized');
     if (session.role !== 'organizer' && session.role !== 'admin') throw new HttpError(403, 'forbidden');
-    return post(c, 'contact', undefined, false);
+    return post(c, 'contact', undefined, false, session.tokenId);
   });
 
   app.get('/v1/petitions/:id', async (c) => {
@@ -88,7 +89,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
   });
 
   app.get('/v1/session', async (c) => {
-    const session = await authenticate(ctx.db, c.req.header('authorization'));
+    const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
     if (!session) throw new HttpError(401, 'unauthorized');
     c.header('Cache-Control', 'no-store');
     return c.json({ role: session.role, name: session.name });

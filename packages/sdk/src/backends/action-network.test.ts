@@ -45,7 +45,7 @@ const person = (statuses: { email?: boolean; sms?: boolean }) => ({
   given_name: 'Camille',
   family_name: 'Martin',
   phone_numbers: [{ number: '+33612345678', ...(statuses.sms ? { status: 'subscribed' } : {}) }],
-  postal_addresses: [{ postal_code: '75011', country: 'FR' }],
+  postal_addresses: [{ address_lines: ['12 rue Oberkampf', 'Bâtiment B'], locality: 'Paris', postal_code: '75011', country: 'FR' }],
   languages_spoken: ['fr'],
   custom_fields: { utm_source: 'newsletter', utm_medium: 'email', utm_campaign: 'rentree' },
 });

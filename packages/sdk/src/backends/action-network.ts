@@ -232,9 +232,14 @@ function osdiPerson(person: Person, consent: Consent, source: Source | undefined
   if (person.givenName) result.given_name = person.givenName;
   if (person.familyName) result.family_name = person.familyName;
   if (person.phone) result.phone_numbers = [{ number: person.phone, ...(granted.has('sms') ? { status: 'subscribed' } : {}) }];
-  if (person.postalCode || person.country) {
+  if (person.postalCode || person.country || person.addressLines || person.locality) {
     result.postal_addresses = [
-      { ...(person.postalCode ? { postal_code: person.postalCode } : {}), ...(person.country ? { country: person.country } : {}) },
+      {
+        ...(person.addressLines ? { address_lines: person.addressLines } : {}),
+        ...(person.locality ? { locality: person.locality } : {}),
+        ...(person.postalCode ? { postal_code: person.postalCode } : {}),
+        ...(person.country ? { country: person.country } : {}),
+      },
     ];
   }
   if (person.language) result.languages_spoken = [person.language];

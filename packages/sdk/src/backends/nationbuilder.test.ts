@@ -118,7 +118,13 @@ describe('nationBuilder backend', () => {
           mobile_opt_in: true,
           email_opt_in: true,
           language: 'fr',
-          home_address_attributes: { zip: '75011', country_code: 'FR' },
+          home_address_attributes: {
+            address1: '12 rue Oberkampf',
+            address2: 'Bâtiment B',
+            city: 'Paris',
+            zip: '75011',
+            country_code: 'FR',
+          },
         },
       },
     });

@@ -70,6 +70,10 @@ const FIELD_PATHS: Record<string, string> = {
   mobile_number: 'person.phone',
   language: 'person.language',
   zip: 'person.postalCode',
+  address1: 'person.addressLines.0',
+  address2: 'person.addressLines.1',
+  address3: 'person.addressLines.2',
+  city: 'person.locality',
   country_code: 'person.country',
   comment: 'comment',
   petition_id: 'petitionId',
@@ -364,8 +368,13 @@ function personAttributes(person: Person, consent: Consent): Record<string, unkn
   }
   if (granted.has('email')) attributes.email_opt_in = true;
   if (person.language) attributes.language = person.language;
-  if (person.postalCode || person.country) {
+  if (person.postalCode || person.country || person.addressLines || person.locality) {
+    const [address1, address2, address3] = person.addressLines ?? [];
     attributes.home_address_attributes = {
+      ...(address1 ? { address1 } : {}),
+      ...(address2 ? { address2 } : {}),
+      ...(address3 ? { address3 } : {}),
+      ...(person.locality ? { city: person.locality } : {}),
       ...(person.postalCode ? { zip: person.postalCode } : {}),
       ...(person.country ? { country_code: person.country } : {}),
     };

@@ -42,6 +42,8 @@ describe('valid input for every action', () => {
         phone: '0033 6 12-34.56 78',
         country: 'fr',
         postalCode: ' 69001 ',
+        addressLines: ['  3 place Bellecour '],
+        locality: ' Lyon ',
         language: 'fr_ca',
       }),
     );
@@ -51,6 +53,8 @@ describe('valid input for every action', () => {
       phone: '+33612345678',
       country: 'FR',
       postalCode: '69001',
+      addressLines: ['3 place Bellecour'],
+      locality: 'Lyon',
       language: 'fr-CA',
     });
   });
@@ -209,6 +213,15 @@ describe('bad inputs from privacy-and-compliance.md', () => {
 });
 
 describe('per-action rules', () => {
+  it('person: a street address is one to three lines of plain text, with a locality', () => {
+    expect(issuesOf('signup', withPerson({ addressLines: [] }))).toEqual([['person.addressLines', 'too_few']]);
+    expect(issuesOf('signup', withPerson({ addressLines: ['1', '2', '3', '4'] }))).toEqual([['person.addressLines', 'too_many']]);
+    expect(issuesOf('signup', withPerson({ addressLines: ['<img src=x>'], locality: '' }))).toEqual([
+      ['person.addressLines.0', 'invalid_text'],
+      ['person.locality', 'required'],
+    ]);
+  });
+
   it('petition: ids are safe path segments, comments are bounded', () => {
     expect(issuesOf('petition_signature', { ...petitionInput(), petitionId: '../admin' })).toEqual([['petitionId', 'invalid_id']]);
     expect(issuesOf('petition_signature', { ...petitionInput(), comment: 'x'.repeat(1001) })).toEqual([['comment', 'too_long']]);

@@ -18,6 +18,8 @@ const person = {
   familyName: 'Martin',
   email: 'camille.martin@example.org',
   phone: '+33612345678',
+  addressLines: ['12 rue Oberkampf', 'Bâtiment B'],
+  locality: 'Paris',
   postalCode: '75011',
   country: 'FR',
   language: 'fr',

@@ -1,6 +1,7 @@
 /** Every migration, in order. Append only: a released migration never changes. */
 import type { Kysely } from 'kysely';
 import * as initial from './001-initial.js';
+import * as tokenLifecycle from './002-token-lifecycle.js';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,7 @@ export interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', up: initial.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', up: initial.up },
+  { version: 2, name: 'token-lifecycle', up: tokenLifecycle.up },
+];

@@ -6,7 +6,7 @@
  * own file (it must load under `script-src 'self'`). The SDK, zod and the
  * solver are chunks the forms `import()` after their first render; each
  * action's schema and each language's SDK messages are chunks of their own.
- * `dist/chunks.*.json` record which chunk imports which, for the size budgets.
+ * `dist/chunks.*.json` record which chunk imports which, for the size ceilings.
  */
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -121,7 +121,7 @@ const CLASSIC_SCRIPT_INTRO = `const tractSdkUrl = (() => {
   return new URL('${CLASSIC_SDK}.js', src || document.baseURI).href;
 })();`;
 
-/** Writes `name`: each chunk's static and dynamic imports and the source modules it holds, for the size budgets. */
+/** Writes `name`: each chunk's static and dynamic imports and the source modules it holds, for the size ceilings. */
 const chunkManifest = (name) => ({
   name: 'chunk-manifest',
   generateBundle(_options, bundle) {

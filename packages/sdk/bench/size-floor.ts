@@ -1,5 +1,5 @@
 /**
- * What issue 2's 10 KB budget leaves for Tract's own code. A signup page is
+ * What the 12 KB goal for a signup page leaves for Tract's own code. A signup page is
  * built as one minified file (as an application's bundler without code
  * splitting would ship it), and beside it the floor no implementation can go
  * under: zod/mini with exactly the constructs the signup schema uses, idb's
@@ -12,7 +12,8 @@ import typescript from '@rollup/plugin-typescript';
 import { rollup } from 'rollup';
 import { onwarn } from '../build/rollup-warnings.mjs';
 
-const BUDGET = 10 * 1024;
+/** The goal beyond the 20 KB ceiling the bundle-size test asserts. */
+const GOAL = 12 * 1024;
 const packageDir = new URL('..', import.meta.url).pathname;
 const source = (path: string) => JSON.stringify(`${packageDir}src/${path}`);
 
@@ -61,7 +62,7 @@ async function oneFileSize(code: string): Promise<number> {
   return gzipSync(output[0].code, { level: 9 }).length;
 }
 
-/** Prints each page's size, and what the budget leaves above the floor. */
+/** Prints each page's size, and what the goal leaves above the floor. */
 export async function printSizeFloor(): Promise<void> {
   const sizes = new Map<string, number>();
   for (const [name, code] of Object.entries(PAGES)) sizes.set(name, await oneFileSize(code));
@@ -69,7 +70,7 @@ export async function printSizeFloor(): Promise<void> {
   console.table(Object.fromEntries([...sizes].map(([name, bytes]) => [name, { bytes }])));
   const floor = [...sizes.values()][1]!;
   console.log(
-    `Issue 2's budget (${BUDGET} bytes) leaves ${BUDGET - floor} bytes above the floor for the client, relay(), the IndexedDB queue, ` +
+    `The goal (${GOAL} bytes) leaves ${GOAL - floor} bytes above the floor for the client, relay(), the IndexedDB queue, ` +
       'retries, events, errors and the field rules (normalisation, look-alike domains, countries).',
   );
 }

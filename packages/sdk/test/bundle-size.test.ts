@@ -1,21 +1,13 @@
 /**
- * Size budgets of what a page downloads to submit a signup: `createClient` +
- * `relay()` + the signup schema + one locale's messages (the page names the
- * kinds it submits: `createClient({ actions: ['signup'] })`), built the way a site
- * builds it (rollup, node-resolve for browsers, terser, the SDK's own chunking
- * of `build/browser-chunks.mjs`), minified and gzipped chunk by chunk as a
- * server sends them. Every byte counts: the entry, every chunk it imports, and
- * the chunks the signup's `import()`s load (its schema, zod with the shared
- * field rules, English messages). Every figure is printed.
- *
- * Issue 2 asks for 10 KB. That is out of reach with zod/mini inlined: zod's
- * core, with the string, number, object, array and enum checks and the field
- * rules every action shares, is about 10.3 KB gzipped by itself, and the
- * client, `relay()`, the offline queue on idb and the retries are 6.8 KB
- * (`npm run bench` prints the floor under the budget). What
- * the split buys is what a page no longer carries (the other four schemas, the
- * other language) and what it no longer loads before its first submit (zod).
- * The ceilings asserted here are today's sizes plus about 3 %, so any growth fails.
+ * What a page downloads to submit a signup: `createClient` + `relay()` + the
+ * schemas it validates with (the signup schema, zod with the field rules every
+ * action shares) + one locale's messages (the page names the kinds it submits:
+ * `createClient({ actions: ['signup'] })`), built the way a site builds it
+ * (rollup, node-resolve for browsers, terser, the SDK's own chunking of
+ * `build/browser-chunks.mjs`), minified and gzipped chunk by chunk as a server
+ * sends them. Every byte counts: the entry, every chunk it imports, and the
+ * chunks the signup's `import()`s load. The owner's ceiling is 20 KB, the goal
+ * beyond it 12 KB; every other figure is printed beside them.
  */
 import { gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -26,10 +18,8 @@ import { expect, it } from 'vitest';
 import { browserChunks } from '../build/browser-chunks.mjs';
 import { onwarn } from '../build/rollup-warnings.mjs';
 
-/** Issue 2's budget for everything a signup page downloads. */
-const ISSUE_BUDGET_BYTES = 10 * 1024;
-/** Today's figures plus about 3 %: everything a signup needs, and what loads before the first submit. */
-const CEILINGS = { signupPage: 18_200, beforeFirstSubmit: 6_500, signupPageWithoutDependencies: 9_900, browserBuildAtStart: 7_500 };
+/** The owner's ceiling for `createClient` + `relay()` + the schemas (asserted), and the goal beyond it (printed). */
+const SDK_LIMITS = { ceiling: 20 * 1024, goal: 12 * 1024 };
 const packageDir = new URL('..', import.meta.url).pathname;
 
 const SIGNUP_PAGE = `
@@ -39,10 +29,9 @@ export function subscribe(url, input, bot) {
 }`;
 
 /** The chunks of `input` (the signup page by default), minified, by file name. */
-async function buildPage(inlineDependencies: boolean, input = 'signup-page'): Promise<Map<string, OutputChunk>> {
+async function buildPage(input = 'signup-page'): Promise<Map<string, OutputChunk>> {
   const bundle = await rollup({
     input,
-    external: inlineDependencies ? undefined : (id) => /^(zod|idb)(\/|$)/.test(id),
     plugins: [
       {
         name: 'signup-page',
@@ -91,8 +80,8 @@ const gzipped = (chunk: OutputChunk) => gzipSync(chunk.code, { level: 9 }).lengt
 const total = (list: OutputChunk[]) => list.reduce((sum, chunk) => sum + gzipped(chunk), 0);
 
 /** What a signup page loads at start, and everything it has loaded once a signup is submitted. */
-async function measureSignupPage(inlineDependencies: boolean) {
-  const chunks = await buildPage(inlineDependencies);
+async function measureSignupPage() {
+  const chunks = await buildPage();
   const entry = [...chunks.values()].find((chunk) => chunk.isEntry) as OutputChunk;
   const atStart = staticClosure(chunks, [entry]);
   const signup = staticClosure(chunks, [entry, chunkHolding(chunks, 'src/schema/signup.ts'), chunkHolding(chunks, 'src/messages/en.ts')]);
@@ -100,8 +89,8 @@ async function measureSignupPage(inlineDependencies: boolean) {
   return { chunks, atStart, signup };
 }
 
-it('a signup page downloads only the signup schema and one language, and stays under its ceiling (issue 2 budget printed)', async () => {
-  const { atStart, signup } = await measureSignupPage(true);
+it('a signup page downloads only the signup schema and one language, and at most 20 KB', async () => {
+  const { atStart, signup } = await measureSignupPage();
   const code = signup.map((chunk) => chunk.code).join('\n');
   const modules = signup.flatMap((chunk) => chunk.moduleIds);
   expect(code).toContain('/v1/signups');
@@ -115,29 +104,21 @@ it('a signup page downloads only the signup schema and one language, and stays u
   const signupBytes = total(signup);
   const startBytes = total(atStart);
   console.log(
-    `signup page, self-contained: ${signupBytes} bytes gzipped in ${signup.length} files (issue 2 budget ${ISSUE_BUDGET_BYTES}, ceiling ${CEILINGS.signupPage}); ` +
-      `${startBytes} bytes before the first submit (ceiling ${CEILINGS.beforeFirstSubmit})`,
+    `signup page (createClient + relay() + the schemas + one language): ${signupBytes} bytes gzipped in ${signup.length} files ` +
+      `(ceiling ${SDK_LIMITS.ceiling}, goal ${SDK_LIMITS.goal}); ${startBytes} bytes of them before the first submit`,
   );
-  expect(signupBytes).toBeLessThan(CEILINGS.signupPage);
-  expect(startBytes).toBeLessThan(CEILINGS.beforeFirstSubmit);
+  expect(signupBytes).toBeLessThanOrEqual(SDK_LIMITS.ceiling);
 }, 120_000);
 
 it('a signup page loads zod only when it submits: nothing before the first submit holds a schema', async () => {
-  const { atStart } = await measureSignupPage(true);
+  const { atStart } = await measureSignupPage();
   const modules = atStart.flatMap((chunk) => chunk.moduleIds);
   expect(modules.some((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id))).toBe(false);
   expect(modules.some((id) => /src[\\/]schema[\\/](fields|signup)\.ts$/.test(id))).toBe(false);
 }, 120_000);
 
-it('the SDK code of a signup page (zod and idb as imports) stays under its ceiling', async () => {
-  const { signup } = await measureSignupPage(false);
-  const bytes = total(signup);
-  console.log(`signup page, SDK code only: ${bytes} bytes gzipped (ceiling ${CEILINGS.signupPageWithoutDependencies})`);
-  expect(bytes).toBeLessThan(CEILINGS.signupPageWithoutDependencies);
-}, 120_000);
-
 it('the browser build (dist/tract.browser.js) loads no CRM backend, no JSON Schema and no schema before the first submit', async () => {
-  const chunks = await buildPage(true, `${packageDir}src/browser.ts`);
+  const chunks = await buildPage(`${packageDir}src/browser.ts`);
   const entry = [...chunks.values()].find((chunk) => chunk.isEntry) as OutputChunk;
   const atStart = staticClosure(chunks, [entry]);
   const everything = [...chunks.values()].map((chunk) => chunk.code).join('\n');
@@ -145,7 +126,5 @@ it('the browser build (dist/tract.browser.js) loads no CRM backend, no JSON Sche
   expect(everything).not.toContain('Tract-Signature');
   expect(everything).not.toContain('json-schema.org');
   expect(atStart.flatMap((chunk) => chunk.moduleIds).some((id) => /[\\/]node_modules[\\/]zod[\\/]/.test(id))).toBe(false);
-  const bytes = total(atStart);
-  console.log(`browser build, loaded at start: ${bytes} bytes gzipped (ceiling ${CEILINGS.browserBuildAtStart})`);
-  expect(bytes).toBeLessThan(CEILINGS.browserBuildAtStart);
+  console.log(`browser build, loaded at start: ${total(atStart)} bytes gzipped`);
 }, 120_000);

@@ -1,6 +1,6 @@
 /**
  * What the widgets cost a page, minified and gzipped file by file as a server
- * sends them: the budget test asserts these figures and the benchmark prints
+ * sends them: the size test asserts the ceilings on these figures and the benchmark prints
  * them. A page's cost counts every byte it downloads to show its forms and
  * submit with them: the entry, every chunk it imports, and every chunk the
  * forms `import()` afterwards (the SDK, zod, the schema of each kind the page
@@ -13,8 +13,15 @@ import { gzipSync } from 'node:zlib';
 export const DIST = new URL('../dist/', import.meta.url).pathname;
 export const WIDGETS = ['signup', 'petition', 'donate', 'rsvp'] as const;
 export type Widget = (typeof WIDGETS)[number];
-/** The budgets issue 4 sets, in bytes. */
-export const ISSUE_BUDGETS = { allWithSdk: 22 * 1024, singleWidget: 16 * 1024 };
+/**
+ * The owner's ceilings for the classic script, in bytes (asserted), and the goal
+ * beyond them (printed): the four forms rendered from that one file, and
+ * everything it has loaded once a first submit went out.
+ */
+export const CLASSIC_SCRIPT_LIMITS = {
+  render: { ceiling: 18.5 * 1024 },
+  firstSubmit: { ceiling: 40 * 1024, goal: 30 * 1024 },
+};
 
 /** The SDK schema module each widget submits with. */
 const SCHEMA_OF: Record<Widget, string> = { signup: 'signup', petition: 'petition', donate: 'donation', rsvp: 'rsvp' };
@@ -66,17 +73,21 @@ export function pageFiles(entry: string, widgets: readonly Widget[], locale: 'en
   return { atStart: walk(false), all: walk(true) };
 }
 
+/** The figures the ceilings apply to, by their names in `measure()`. */
+export const CLASSIC_RENDER = 'all four, before first render (tract-widgets.iife.js)';
+export const CLASSIC_FIRST_SUBMIT = 'all four + SDK for a first submit (tract-widgets.iife.js and every chunk)';
+
 const sum = (files: string[]) => files.reduce((total, file) => total + gzipSize(file), 0);
 
-/** Every figure the budgets and the benchmark report, in bytes. */
+/** Every figure the size test and the benchmark report, in bytes. */
 export function measure(): Record<string, number> {
   if (!existsSync(join(DIST, 'chunks.all.json'))) throw new Error('dist/ is missing: run `npm run build -w packages/widgets` first.');
   // The classic script renders all four by itself, then imports its SDK module and that module's chunks.
   const classicScript = gzipSize('tract-widgets.iife.js');
   const classicSdk = pageFiles('tract-widgets-sdk.js', WIDGETS);
   return {
-    'all four + SDK (tract-widgets.iife.js and every chunk)': classicScript + sum(classicSdk.all),
-    'all four, before first render': classicScript,
+    [CLASSIC_FIRST_SUBMIT]: classicScript + sum(classicSdk.all),
+    [CLASSIC_RENDER]: classicScript,
     ...Object.fromEntries(
       WIDGETS.flatMap((widget) => {
         const files = pageFiles(`${widget}.js`, [widget]);

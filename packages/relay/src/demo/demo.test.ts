@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, post, signupBody, solvedChallenge } from '../test-support/relay.js';
+import { countRows, donationBody, post, signupBody, solvedChallenge } from '../test-support/relay.js';
 import { type RunningDemo, startDemo } from './demo.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
@@ -19,9 +20,10 @@ afterAll(async () => {
 });
 
 describe('npm start demo', () => {
-  it('writes a valid demo config with the demo origin, a petition, an event and fr-candidate donations', () => {
+  it('writes a valid demo config with the page origins on its port, a petition, an event and fr-candidate donations', () => {
     const config = JSON.parse(readFileSync(demo.configPath, 'utf8'));
-    expect(config.origins).toEqual(['http://localhost:8787']);
+    expect(config.origins).toEqual([`http://localhost:${demo.port}`, `http://127.0.0.1:${demo.port}`]);
+    expect(config.donations.checkoutUrlTemplate).toMatch(new RegExp(`^http://localhost:${demo.port}/demo-checkout\\?`));
     expect(config.backend).toEqual({ type: 'local' });
     expect(config.events[0].capacity).toBeGreaterThan(0);
     expect(config.donations.profile).toBe('fr-candidate');
@@ -55,5 +57,50 @@ describe('npm start demo', () => {
     const html = await page.text();
     expect(html).toContain('25.00 EUR');
     expect(html).not.toContain('<x>');
+  });
+});
+
+describe('npm start demo, started again on another port', () => {
+  let restartDir: string;
+  let portHolder: Server | undefined;
+
+  beforeAll(() => {
+    restartDir = mkdtempSync(join(tmpdir(), 'tract-demo-restart-'));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => (portHolder ? portHolder.close(resolve) : resolve(undefined)));
+    rmSync(restartDir, { recursive: true, force: true });
+  });
+
+  it('allows its page and hands donations off on the second port, keeping what the webmaster changed', async () => {
+    const first = await startDemo({ root, port: 0, dataDir: restartDir, log: () => {} });
+    await first.close();
+    const edited = JSON.parse(readFileSync(first.configPath, 'utf8'));
+    edited.origins.push('https://www.example.fr');
+    edited.petitions[0].goal = 5000;
+    writeFileSync(first.configPath, JSON.stringify(edited));
+    // The first port stays taken, so the second start cannot land on it again.
+    portHolder = createServer();
+    await new Promise<void>((resolve) => portHolder!.listen(first.port, '127.0.0.1', resolve));
+
+    const second = await startDemo({ root, port: 0, dataDir: restartDir, log: () => {} });
+    try {
+      expect(second.port).not.toBe(first.port);
+      const pageOrigin = `http://localhost:${second.port}`;
+      const response = await post(second, '/v1/donations', donationBody(2500, 'restart@example.fr'), {
+        bot: { challenge: await solvedChallenge(second) },
+        headers: { origin: pageOrigin },
+      });
+      expect(response.status).toBe(202);
+      expect(response.body.checkoutUrl).toMatch(new RegExp(`^${pageOrigin}/demo-checkout\\?amount=2500&`));
+      expect((await fetch(response.body.checkoutUrl)).status).toBe(200);
+
+      const written = JSON.parse(readFileSync(second.configPath, 'utf8'));
+      expect(written.donations.checkoutUrlTemplate).toMatch(new RegExp(`^${pageOrigin}/demo-checkout\\?`));
+      expect(written.origins).toEqual(expect.arrayContaining(['https://www.example.fr', pageOrigin, `http://127.0.0.1:${second.port}`]));
+      expect(written.petitions[0].goal).toBe(5000);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -7,11 +7,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createToken } from '../auth/tokens.js';
-import { loadConfigFile } from '../config/load.js';
-import type { RelayConfigInput } from '../config/schema.js';
 import { forwardingService } from '../forwarding/service.js';
 import type { LogSink } from '../http/access-log.js';
 import { type RunningRelay, startRelay } from '../server.js';
+import { openDemoConfig } from './config.js';
 
 export interface DemoOptions {
   /** The repository root. */
@@ -27,41 +26,6 @@ export interface RunningDemo extends RunningRelay {
   configPath: string;
   adminToken: string;
   organizerToken: string;
-}
-
-/** The demo configuration written on first start. */
-export function demoConfig(origin: string): RelayConfigInput {
-  const nextYear = new Date().getUTCFullYear() + 1;
-  return {
-    origins: [origin],
-    backend: { type: 'local' },
-    petitions: [
-      {
-        id: 'sauvons-la-riviere',
-        title: 'Sauvons la rivière / Save the river',
-        description: 'Pas de décharge au bord de la rivière. / No landfill by the river.',
-        goal: 1000,
-      },
-    ],
-    events: [
-      {
-        id: 'reunion-publique',
-        title: 'Réunion publique / Public meeting',
-        description: 'Venez débattre du programme. / Come and discuss the programme.',
-        startsAt: `${nextYear}-03-12T18:00:00Z`,
-        endsAt: `${nextYear}-03-12T20:00:00Z`,
-        timeZone: 'Europe/Paris',
-        place: { name: 'Salle des fêtes', address: '1 place de la Mairie, 69000 Lyon' },
-        capacity: 120,
-      },
-    ],
-    donations: {
-      profile: 'fr-candidate',
-      election: `municipales-${nextYear}`,
-      checkoutUrlTemplate: `${origin}/demo-checkout?amount={amount}&currency={currency}&recurrence={recurrence}&reference={reference}`,
-    },
-    retention: { campaignEndsAt: `${nextYear}-12-31T23:59:59Z` },
-  };
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -103,9 +67,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? join(options.root, '.tract');
   mkdirSync(dataDir, { recursive: true });
   const configPath = join(dataDir, 'tract.config.json');
-  const originsAt = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  if (!existsSync(configPath)) writeFileSync(configPath, `${JSON.stringify(demoConfig(originsAt(options.port || 8787)[0]!), null, 2)}\n`);
-  const config = loadConfigFile(configPath);
+  const demoConfig = openDemoConfig(configPath);
+  const config = demoConfig.config;
 
   const campaignSite = join(options.root, 'examples', 'campaign-site');
   const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
@@ -122,8 +85,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       app.use('/*', serveStatic({ root: siteRoot }));
     },
   });
-  // The page is served from this very origin, whatever port this run got (port 0 picks one).
-  for (const origin of originsAt(relay.port)) if (!config.origins.includes(origin)) config.origins.push(origin);
+  // The page is served from this very origin, whatever port this run got (port 0 picks one). The relay
+  // reads the configuration on each request, and none has been answered yet.
+  demoConfig.pointAt(relay.port);
   const stamp = new Date().toISOString().slice(0, 16);
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);

@@ -7,10 +7,10 @@
 import { parseArgs } from 'node:util';
 import { createToken } from './auth/tokens.js';
 import { ConfigError, loadConfigFile } from './config/load.js';
-import { openDatabase } from './db/open.js';
 import type { TokenRole } from './db/schema.js';
 import { forwardingService } from './forwarding/service.js';
-import { type RelayService, startRelay } from './server.js';
+import { openDatabaseAt, type RelayService, startRelay } from './server.js';
+import { exitOnStartupFailure, portFrom, type StartCommand, type TerminalLocale, terminalLocale } from './startup-failures.js';
 
 const USAGE = `Usage:
   tract-relay [--config <file>] [--port <port>] [--host <address>] [--db <file>]
@@ -23,15 +23,35 @@ function dbPathOf(value: string | undefined): string {
   return value ?? process.env.TRACT_DB ?? '.tract/relay.db';
 }
 
+/** How `tract-relay` is told to use another port or database. */
+const TRACT_RELAY: StartCommand = {
+  name: 'tract-relay',
+  onPort: (port) => `tract-relay --port ${port} (or PORT=${port})`,
+  otherDatabase: {
+    en: 'Choose a file you can write with --db <file> (or TRACT_DB).',
+    fr: 'Choisissez un fichier où vous pouvez écrire avec --db <fichier> (ou TRACT_DB).',
+  },
+};
+
+/** The roles `token create` gives. */
+type CreatedRole = Extract<TokenRole, 'organizer' | 'admin'>;
+
+/** What `token create` says once the token is printed: it is never shown again. */
+const TOKEN_CREATED: Record<TerminalLocale, (role: CreatedRole, name: string) => string> = {
+  en: (role, name) => `Created an ${role} token named "${name}". It is shown only once: store it now.`,
+  fr: (role, name) =>
+    `Jeton ${role === 'admin' ? 'administrateur' : 'organisateur'} « ${name} » créé. Il n’est affiché qu’une fois : conservez-le maintenant.`,
+};
+
 async function createTokenCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' }, db: { type: 'string' } } });
   if (values.role !== 'organizer' && values.role !== 'admin') throw new ConfigError('--role must be organizer or admin.');
   if (!values.name?.trim()) throw new ConfigError('--name is required: it tells tokens apart (e.g. "Lyon team").');
-  const db = await openDatabase(dbPathOf(values.db));
+  const db = await openDatabaseAt(dbPathOf(values.db));
   try {
-    const { token } = await createToken(db, values.role as TokenRole, values.name.trim());
+    const { token } = await createToken(db, values.role, values.name.trim());
     process.stdout.write(`${token}\n`);
-    process.stderr.write(`Created a ${values.role} token named "${values.name.trim()}". It is shown only once: store it now.\n`);
+    process.stderr.write(`${TOKEN_CREATED[terminalLocale()](values.role, values.name.trim())}\n`);
   } finally {
     await db.destroy();
   }
@@ -58,8 +78,7 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
     return;
   }
   const config = loadConfigFile(values.config ?? process.env.TRACT_CONFIG ?? 'tract.config.json');
-  const port = Number(values.port ?? process.env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`--port must be a port number, not "${values.port}".`);
+  const port = values.port !== undefined ? portFrom(values.port, '--port') : portFrom(process.env.PORT ?? '8787', 'PORT');
   const hostname = values.host ?? process.env.HOST ?? '127.0.0.1';
   const relay = await startRelay({ config, dbPath: dbPathOf(values.db), port, hostname, services });
   const stop = () => {
@@ -74,8 +93,5 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
 
 /** Entry point of the `tract-relay` binary. */
 export function run(): void {
-  main(process.argv.slice(2), [forwardingService()]).catch((error: Error) => {
-    process.stderr.write(`tract-relay: ${error instanceof ConfigError ? error.message : (error.stack ?? error.message)}\n`);
-    process.exit(error instanceof ConfigError ? 2 : 1);
-  });
+  main(process.argv.slice(2), [forwardingService()]).catch((error: unknown) => exitOnStartupFailure(error, TRACT_RELAY));
 }

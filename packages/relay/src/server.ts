@@ -21,6 +21,7 @@ import type { LogSink } from './http/access-log.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { purgeExpired } from './retention/purge.js';
+import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -89,10 +90,36 @@ function nodeClientAddress(trustProxy: boolean) {
   };
 }
 
-/** Starts a relay; resolves once it listens. */
+/** Opens the database, telling a path that cannot be used (`DatabaseOpenError`) apart from a bug. */
+export async function openDatabaseAt(path: string): Promise<Kysely<Database>> {
+  try {
+    return await openDatabase(path);
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    throw new DatabaseOpenError(path, code, message);
+  }
+}
+
+/** Listens on `port`, rejecting with a `ListenError` (port taken, reserved, unknown host) instead of crashing. */
+function listen(app: Hono, port: number, hostname: string): Promise<ReturnType<typeof serve>> {
+  return new Promise((resolve, reject) => {
+    const refuse = (error: NodeJS.ErrnoException) => reject(new ListenError(port, hostname, error.code ?? 'unknown'));
+    const server = serve({ fetch: app.fetch, port, hostname }, () => {
+      server.off('error', refuse);
+      resolve(server);
+    });
+    server.once('error', refuse);
+  });
+}
+
+/**
+ * Starts a relay; resolves once it listens. Rejects with `DatabaseOpenError`
+ * or `ListenError` when the database or the port cannot be used, having
+ * released whatever it had opened.
+ */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const db = await openDatabase(options.dbPath);
+  const db = await openDatabaseAt(options.dbPath);
   const purged = await purgeExpired(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomBytes(32).toString('base64url');
@@ -104,6 +131,15 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 
   const services = options.services ?? [];
   for (const service of services) await service.start({ db, config: options.config, log });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await listen(app, options.port, options.hostname ?? '127.0.0.1');
+  } catch (error) {
+    for (const service of services) await service.stop();
+    await ctx.queue.close();
+    await db.destroy();
+    throw error;
+  }
 
   const purgeTimer = setInterval(() => {
     purgeExpired(db, new Date()).then(
@@ -113,9 +149,6 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }, HOUR_MS);
   purgeTimer.unref();
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: options.port, hostname: options.hostname ?? '127.0.0.1' }, () => resolve(s));
-  });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

@@ -10,6 +10,7 @@ import { createToken } from '../auth/tokens.js';
 import { forwardingService } from '../forwarding/service.js';
 import type { LogSink } from '../http/access-log.js';
 import { type RunningRelay, startRelay } from '../server.js';
+import { DatabaseOpenError } from '../startup-failures.js';
 import { openDemoConfig } from './config.js';
 
 export interface DemoOptions {
@@ -65,7 +66,12 @@ function placeholderSite(dataDir: string): string {
 
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? join(options.root, '.tract');
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new DatabaseOpenError(join(dataDir, 'relay.db'), code, message);
+  }
   const configPath = join(dataDir, 'tract.config.json');
   const demoConfig = openDemoConfig(configPath);
   const config = demoConfig.config;

@@ -1,38 +1,55 @@
 /** Runs the demo (`npm start` at the repository root launches this after its builds). */
+import { exitOnStartupFailure, portFrom, type StartCommand } from '../startup-failures.js';
 import { startDemo } from './demo.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
-const port = Number(process.env.PORT ?? 8787);
 const quiet = process.env.TRACT_DEMO_ACCESS_LOG !== '1';
 
-startDemo({
-  root,
-  port,
-  log: (line) => (quiet && line.includes('"event":"request"') ? undefined : process.stdout.write(`${line}\n`)),
-}).then(
-  (demo) => {
-    process.stdout.write(`
+/** How `npm start` is told to use another port or data folder. */
+const NPM_START: StartCommand = {
+  name: 'npm start',
+  onPort: (port) => `PORT=${port} npm start`,
+  otherDatabase: {
+    en: 'The demo keeps its data in that file’s folder: delete the folder to start afresh, or choose another with TRACT_DEMO_DIR=<folder> npm start.',
+    fr: 'La démo garde ses données dans le dossier de ce fichier : supprimez-le pour repartir de zéro, ou choisissez-en un autre avec TRACT_DEMO_DIR=<dossier> npm start.',
+  },
+  fixConfig: {
+    en: 'Fix that file, or delete it: the next npm start writes the demo’s own again.',
+    fr: 'Corrigez ce fichier, ou supprimez-le : le prochain npm start réécrit celui de la démo.',
+  },
+};
+
+async function run(): Promise<void> {
+  const port = portFrom(process.env.PORT ?? '8787', 'PORT');
+  const demo = await startDemo({
+    root,
+    port,
+    ...(process.env.TRACT_DEMO_DIR ? { dataDir: process.env.TRACT_DEMO_DIR } : {}),
+    log: (line) => (quiet && line.includes('"event":"request"') ? undefined : process.stdout.write(`${line}\n`)),
+  });
+  process.stdout.write(`
 Tract demo
   Campaign page:   ${demo.pageUrl}
   Configuration:   ${demo.configPath}
   Admin token:     ${demo.adminToken}
   Organizer token: ${demo.organizerToken}   (for the browser extension)
 
-  e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.url}/v1/admin/actions
+  e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.pageUrl}v1/admin/actions
 Ctrl-C stops the relay cleanly.
 `);
-    const stop = () => {
-      process.stdout.write('Stopping: finishing requests, flushing the commit queue, closing the database...\n');
-      demo.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  },
-  (error: Error) => {
-    process.stderr.write(`npm start: ${error.message}\n`);
-    process.exit(1);
-  },
-);
+  // One Ctrl-C can arrive twice (from the terminal, and passed on by `npm start`): the first stops the demo.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('Stopping: finishing requests, flushing the commit queue, closing the database...\n');
+    demo.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+run().catch((error: unknown) => exitOnStartupFailure(error, NPM_START));

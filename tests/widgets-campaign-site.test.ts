@@ -116,12 +116,18 @@ describe('examples/campaign-site with the relay', () => {
   it('shows all four widgets in French, then in English after the switch', async () => {
     const { page } = await openCampaignPage();
     await expect(page.locator('tract-signup button[part="submit"]').textContent()).resolves.toBe('Je m’inscris');
-    await expect(page.locator('tract-petition h2').textContent()).resolves.toContain('Sauvons la rivière');
+    await expect(page.locator('tract-petition h2').textContent()).resolves.toBe('Sauvons la rivière');
+    await expect(page.locator('tract-rsvp h2').textContent()).resolves.toBe('Réunion publique');
     await expect(page.locator('tract-rsvp [part="facts"]').textContent()).resolves.toMatch(/mars/);
+    await expect(page.locator('tract-rsvp [part="facts"]').textContent()).resolves.toContain('Salle des fêtes');
     await expect(page.locator('tract-donate legend').first().textContent()).resolves.toBe('Montant');
     await page.locator('#lang-switch').click();
     await expect(page.locator('tract-signup button[part="submit"]').textContent()).resolves.toBe('Sign up');
+    await expect(page.locator('tract-petition h2').textContent()).resolves.toBe('Save the river');
+    await expect(page.locator('tract-petition p').first().textContent()).resolves.toBe('No landfill by the river.');
+    await expect(page.locator('tract-rsvp h2').textContent()).resolves.toBe('Public meeting');
     await expect(page.locator('tract-rsvp [part="facts"]').textContent()).resolves.toMatch(/March/);
+    await expect(page.locator('tract-rsvp [part="facts"]').textContent()).resolves.toContain('Village hall');
     await expect(page.locator('tract-donate legend').first().textContent()).resolves.toBe('Amount');
     await page.context().close();
   });

@@ -13,8 +13,8 @@ const SECRET = 'widgets-test-relay';
 const PETITIONS = {
   'demo-petition': {
     id: 'demo-petition',
-    title: 'Sauvons la ligne 12',
-    description: 'Pour un bus toutes les 10 minutes.',
+    title: { fr: 'Sauvons la ligne 12', en: 'Save bus line 12' },
+    description: { fr: 'Pour un bus toutes les 10 minutes.', en: 'For a bus every 10 minutes.' },
     goal: 1000,
     signatureCount: 420,
     open: true,
@@ -23,12 +23,12 @@ const PETITIONS = {
 const EVENTS = {
   'demo-event': {
     id: 'demo-event',
-    title: 'Réunion publique',
-    description: 'Venez débattre du projet.',
+    title: { fr: 'Réunion publique', en: 'Public meeting' },
+    description: { fr: 'Venez débattre du projet.', en: 'Come and discuss the project.' },
     startsAt: '2026-12-12T18:00:00Z',
     endsAt: '2026-12-12T20:00:00Z',
     timeZone: 'Europe/Paris',
-    place: { name: 'Salle des fêtes', address: '1 place de la Mairie, Lyon' },
+    place: { name: { fr: 'Salle des fêtes', en: 'Village hall' }, address: '1 place de la Mairie, Lyon' },
     capacity: 120,
     remaining: 37,
     open: true,

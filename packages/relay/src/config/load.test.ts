@@ -29,4 +29,25 @@ describe('parseConfig', () => {
     const petition = { id: 'same', title: 'x', goal: null };
     expect(() => parseConfig({ origins: [], petitions: [petition, petition] })).toThrow('"same" is used twice');
   });
+
+  it('accepts a text per language for titles, descriptions and place names', () => {
+    const config = parseConfig({
+      origins: [],
+      petitions: [
+        { id: 'p', title: { fr: 'Sauvons la rivière', en: 'Save the river' }, description: { fr: 'Non.', en: 'No.' }, goal: null },
+      ],
+      events: [{ ...testConfig().events![0]!, place: { name: { fr: 'Salle des fêtes', en: 'Village hall' }, address: 'Lyon' } }],
+    });
+    expect(config.petitions[0]!.title).toEqual({ fr: 'Sauvons la rivière', en: 'Save the river' });
+    expect(config.events[0]!.place.name).toEqual({ fr: 'Salle des fêtes', en: 'Village hall' });
+  });
+
+  it.each([
+    [{ FR: 'Sauvons' }, 'petitions.0.title: must be a text, or one text per language code, like {"fr": "…", "en": "…"}'],
+    [{}, 'petitions.0.title: must hold at least one language'],
+    [{ fr: 'Sauvons', en: '' }, 'petitions.0.title.en: must be at least 1'],
+    [42, 'petitions.0.title: must be a text, or one text per language code'],
+  ])('names a title that is neither a text nor one per language: %j', (title, expected) => {
+    expect(() => parseConfig({ origins: [], petitions: [{ id: 'p', title, goal: null }] })).toThrow(expected);
+  });
 });

@@ -25,6 +25,8 @@ export function parseConfig(input: unknown, source = 'tract.config.json'): Relay
 }
 
 function describe(issue: z.core.$ZodIssue): string {
+  // zod/mini words every issue "Invalid input": another message is one a schema gives itself.
+  if (issue.message !== 'Invalid input') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `is required (a ${issue.expected})` : `must be a ${issue.expected}`;

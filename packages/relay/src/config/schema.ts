@@ -23,22 +23,41 @@ const origin = z.string().check(
   }),
 );
 
+/**
+ * A text the public reads (a title, a description, a place's name): one text
+ * for every language, or one per language, keyed by its language code
+ * (`{"fr": "Sauvons la rivière", "en": "Save the river"}`). The public facts
+ * carry it as written, and each widget shows the text of its own language.
+ */
+const publicText = (text: z.ZodMiniString<string>) =>
+  z.union(
+    [
+      text,
+      z
+        .record(z.string().check(z.regex(/^[a-z]{2,3}$/)), z.string().check(z.minLength(1)))
+        .check(
+          z.refine((texts) => Object.keys(texts).length > 0, { error: 'must hold at least one language, like {"fr": "…", "en": "…"}' }),
+        ),
+    ],
+    { error: 'must be a text, or one text per language code, like {"fr": "…", "en": "…"}' },
+  );
+
 export const petitionConfigSchema = z.strictObject({
   id,
-  title: z.string().check(z.minLength(1)),
-  description: z._default(z.string(), ''),
+  title: publicText(z.string().check(z.minLength(1))),
+  description: z._default(publicText(z.string()), ''),
   goal: z.nullable(positiveInt),
   open: z._default(z.boolean(), true),
 });
 
 export const eventConfigSchema = z.strictObject({
   id,
-  title: z.string().check(z.minLength(1)),
-  description: z._default(z.string(), ''),
+  title: publicText(z.string().check(z.minLength(1))),
+  description: z._default(publicText(z.string()), ''),
   startsAt: isoInstant,
   endsAt: z.nullable(isoInstant),
   timeZone: z.string().check(z.minLength(1)),
-  place: z.strictObject({ name: z.string(), address: z.string() }),
+  place: z.strictObject({ name: publicText(z.string()), address: z.string() }),
   capacity: z.nullable(positiveInt),
   open: z._default(z.boolean(), true),
 });
@@ -137,6 +156,7 @@ export const relayConfigSchema = z.strictObject({
 
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 export type RelayConfigInput = z.input<typeof relayConfigSchema>;
+export type PublicText = z.infer<ReturnType<typeof publicText>>;
 export type PetitionConfig = z.infer<typeof petitionConfigSchema>;
 export type EventConfig = z.infer<typeof eventConfigSchema>;
 export type DonationsConfig = z.infer<typeof donationsConfigSchema>;

@@ -28,20 +28,20 @@ export function demoConfig(): RelayConfigInput {
     petitions: [
       {
         id: 'sauvons-la-riviere',
-        title: 'Sauvons la rivière / Save the river',
-        description: 'Pas de décharge au bord de la rivière. / No landfill by the river.',
+        title: { fr: 'Sauvons la rivière', en: 'Save the river' },
+        description: { fr: 'Pas de décharge au bord de la rivière.', en: 'No landfill by the river.' },
         goal: 1000,
       },
     ],
     events: [
       {
         id: 'reunion-publique',
-        title: 'Réunion publique / Public meeting',
-        description: 'Venez débattre du programme. / Come and discuss the programme.',
+        title: { fr: 'Réunion publique', en: 'Public meeting' },
+        description: { fr: 'Venez débattre du programme.', en: 'Come and discuss the programme.' },
         startsAt: `${nextYear}-03-12T18:00:00Z`,
         endsAt: `${nextYear}-03-12T20:00:00Z`,
         timeZone: 'Europe/Paris',
-        place: { name: 'Salle des fêtes', address: '1 place de la Mairie, 69000 Lyon' },
+        place: { name: { fr: 'Salle des fêtes', en: 'Village hall' }, address: '1 place de la Mairie, 69000 Lyon' },
         capacity: 120,
       },
     ],

@@ -186,6 +186,14 @@ describe('events', () => {
     expect((await (await fetch(`${relay.url}/v1/events/meeting-lyon`)).json()).remaining).toBe(0);
   });
 
+  it('carries the texts of each language as configured, for each widget to show its own', async () => {
+    const facts = await (await fetch(`${relay.url}/v1/events/meeting-lyon`)).json();
+    expect(facts.title).toEqual({ fr: 'Réunion à Lyon', en: 'Meeting in Lyon' });
+    expect(facts.place).toEqual({ name: { fr: 'Salle Rameau', en: 'Rameau hall' }, address: '29 rue de la Martinière, Lyon' });
+    const petition = await (await fetch(`${relay.url}/v1/petitions/stop-the-dump`)).json();
+    expect(petition.title).toBe('Stop the dump');
+  });
+
   it('refuses RSVPs to an event that is over with 422, and says it is closed', async () => {
     const response = await post(relay, '/v1/events/last-year/rsvps', signupBody('late-rsvp@example.fr'), { bot: await human() });
     expect(response.status).toBe(422);

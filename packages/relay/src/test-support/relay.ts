@@ -24,11 +24,11 @@ export function testConfig(overrides: Partial<RelayConfigInput> = {}): RelayConf
     events: [
       {
         id: 'meeting-lyon',
-        title: 'Meeting in Lyon',
+        title: { fr: 'Réunion à Lyon', en: 'Meeting in Lyon' },
         startsAt: '2026-12-12T18:00:00Z',
         endsAt: '2026-12-12T20:00:00Z',
         timeZone: 'Europe/Paris',
-        place: { name: 'Salle Rameau', address: '29 rue de la Martinière, Lyon' },
+        place: { name: { fr: 'Salle Rameau', en: 'Rameau hall' }, address: '29 rue de la Martinière, Lyon' },
         capacity: 3,
       },
       {

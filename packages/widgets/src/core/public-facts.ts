@@ -1,9 +1,17 @@
 /** The public facts of a petition or an event, from the relay's public GET endpoints (PROTOCOL.md). */
 
+/** A text as the campaign configured it: one for every language, or one per language code (`{fr, en}`). */
+export type PublicText = string | Readonly<Record<string, string>>;
+
+/** The text in `locale`, else in English, else the first one given: a widget shows one language only. */
+export function textIn(text: PublicText, locale: string): string {
+  return typeof text === 'string' ? text : (text[locale] ?? text.en ?? Object.values(text)[0] ?? '');
+}
+
 export interface PetitionFacts {
   id: string;
-  title: string;
-  description: string;
+  title: PublicText;
+  description: PublicText;
   goal: number;
   signatureCount: number;
   open: boolean;
@@ -11,12 +19,12 @@ export interface PetitionFacts {
 
 export interface EventFacts {
   id: string;
-  title: string;
-  description: string;
+  title: PublicText;
+  description: PublicText;
   startsAt: string;
   endsAt: string | null;
   timeZone: string;
-  place: { name: string; address: string } | null;
+  place: { name: PublicText; address: string } | null;
   capacity: number | null;
   remaining: number | null;
   open: boolean;

@@ -61,6 +61,20 @@ describe('<tract-petition>', () => {
     expect(progress.value).to.equal(facts.signatureCount);
   });
 
+  it('shows the title and description of its own language only, and follows a change of language', async () => {
+    const fr = await mountPetition('fr');
+    const en = await mountPetition('en');
+    expect(part(fr, 'h2').textContent).to.equal('Sauvons la ligne 12');
+    expect(fr.shadowRoot!.textContent).to.contain('Pour un bus toutes les 10 minutes.');
+    expect(fr.shadowRoot!.textContent).not.to.match(/Save bus line 12|For a bus/);
+    expect(part(en, 'h2').textContent).to.equal('Save bus line 12');
+    expect(en.shadowRoot!.textContent).to.contain('For a bus every 10 minutes.');
+    expect(en.shadowRoot!.textContent).not.to.match(/Sauvons|Pour un bus/);
+    fr.lang = 'en';
+    await settle(fr);
+    expect(part(fr, 'h2').textContent).to.equal('Save bus line 12');
+  });
+
   it('sends the comment and the public choice, then thanks with share links that carry no personal data', async () => {
     const widget = await mountPetition('en');
     const before = widget.facts!.signatureCount;
@@ -77,6 +91,8 @@ describe('<tract-petition>', () => {
     expect(part(widget, '[part="success"]').textContent).to.contain(widgetLocales.en.petition.thanks);
     const links = [...widget.shadowRoot!.querySelectorAll<HTMLAnchorElement>('[part="share"] a')];
     expect(links.map((a) => a.textContent)).to.include(widgetLocales.en.petition.shareVia('Facebook'));
+    const whatsApp = links.find((a) => a.textContent === widgetLocales.en.petition.shareVia('WhatsApp'))!;
+    expect(decodeURIComponent(whatsApp.href)).to.contain('Save bus line 12').and.not.contain('Sauvons');
     for (const link of links) expect(decodeURIComponent(link.href)).not.to.contain('public@example.fr');
     await expectAccessible(widget);
   });

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { TractFormElement } from '../../core/form-element.js';
 import { type PersonField, personFrom } from '../../core/person.js';
-import { fetchPetition, type PetitionFacts } from '../../core/public-facts.js';
+import { fetchPetition, type PetitionFacts, textIn } from '../../core/public-facts.js';
 import type { WidgetMessages } from '../../i18n/index.js';
 import { petitionStyles } from './petition.styles.js';
 
@@ -73,8 +73,8 @@ export class TractPetition extends TractFormElement {
     if (this.loadFailed) return html`<p class="error" role="alert">${t.petition.loadFailed}</p>`;
     const facts = this.facts;
     if (!facts) return nothing;
-    return html`<h2>${facts.title}</h2>
-      <p>${facts.description}</p>
+    return html`<h2>${textIn(facts.title, t.locale)}</h2>
+      <p>${textIn(facts.description, t.locale)}</p>
       <p class="count" id="count">${t.petition.signatures(facts.signatureCount, facts.goal)}</p>
       <progress part="progress" max=${facts.goal} .value=${Math.min(facts.signatureCount, facts.goal)} aria-labelledby="count"></progress>
       ${facts.open ? nothing : html`<p role="status">${t.petition.closed}</p>`}`;
@@ -108,12 +108,17 @@ export class TractPetition extends TractFormElement {
     return `${location.origin}${location.pathname}`;
   }
 
+  /** What a share says: the petition's title in this widget's language. */
+  get #shareTitle(): string {
+    return this.facts ? textIn(this.facts.title, this.t.locale) : document.title;
+  }
+
   #share = () => {
-    void navigator.share({ title: this.facts?.title ?? document.title, url: this.#shareUrl }).catch(() => undefined);
+    void navigator.share({ title: this.#shareTitle, url: this.#shareUrl }).catch(() => undefined);
   };
 
   protected renderDone(t: WidgetMessages): TemplateResult {
-    const title = this.facts?.title ?? document.title;
+    const title = this.#shareTitle;
     const url = this.#shareUrl;
     return html`<p>${t.petition.thanks}</p>
       ${'share' in navigator ? html`<button type="button" @click=${this.#share}>${t.petition.share}</button>` : nothing}

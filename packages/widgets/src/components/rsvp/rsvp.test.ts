@@ -62,6 +62,17 @@ describe('<tract-rsvp>', () => {
     expect(part(en, '[part="facts"]').textContent).to.contain('Saturday, December 12, 2026');
   });
 
+  it('shows the title, description and place name of its own language only', async () => {
+    const fr = await mountRsvp('fr');
+    const en = await mountRsvp('en');
+    expect(part(fr, 'h2').textContent).to.equal('Réunion publique');
+    expect(fr.shadowRoot!.textContent).to.contain('Venez débattre du projet.').and.contain('Salle des fêtes, 1 place de la Mairie');
+    expect(fr.shadowRoot!.textContent).not.to.match(/Public meeting|Come and discuss|Village hall/);
+    expect(part(en, 'h2').textContent).to.equal('Public meeting');
+    expect(en.shadowRoot!.textContent).to.contain('Come and discuss the project.').and.contain('Village hall, 1 place de la Mairie');
+    expect(en.shadowRoot!.textContent).not.to.match(/Réunion publique|Venez débattre|Salle des fêtes/);
+  });
+
   it('sends the guests, then offers an .ics generated in the page', async () => {
     const widget = await mountRsvp('en');
     type(widget, 'input[name="person.email"]', 'guests@example.fr');
@@ -79,8 +90,9 @@ describe('<tract-rsvp>', () => {
     const ics = await (await fetch(link.href)).text();
     expect(ics).to.match(/^BEGIN:VCALENDAR\r\n/);
     expect(ics).to.contain('DTSTART:20261212T180000Z\r\n');
-    expect(ics).to.contain('SUMMARY:Réunion publique\r\n');
-    expect(ics).to.contain('LOCATION:Salle des fêtes\\, 1 place de la Mairie\\, Lyon\r\n');
+    expect(ics).to.contain('SUMMARY:Public meeting\r\n');
+    expect(ics).to.contain('DESCRIPTION:Come and discuss the project.\r\n');
+    expect(ics).to.contain('LOCATION:Village hall\\, 1 place de la Mairie\\, Lyon\r\n');
     await expectAccessible(widget);
   });
 

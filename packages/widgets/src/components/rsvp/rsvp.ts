@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'l
 import { TractFormElement } from '../../core/form-element.js';
 import { icsFor } from '../../core/ics.js';
 import { type PersonField, personFrom } from '../../core/person.js';
-import { type EventFacts, fetchEvent } from '../../core/public-facts.js';
+import { type EventFacts, fetchEvent, textIn } from '../../core/public-facts.js';
 import type { WidgetMessages } from '../../i18n/index.js';
 import { rsvpStyles } from './rsvp.styles.js';
 
@@ -84,12 +84,12 @@ export class TractRsvp extends TractFormElement {
     const when = new Intl.DateTimeFormat(t.locale, { dateStyle: 'full', timeStyle: 'short', timeZone: facts.timeZone });
     const start = new Date(facts.startsAt);
     const date = facts.endsAt ? when.formatRange(start, new Date(facts.endsAt)) : when.format(start);
-    return html`<h2>${facts.title}</h2>
-      <p>${facts.description}</p>
+    return html`<h2>${textIn(facts.title, t.locale)}</h2>
+      <p>${textIn(facts.description, t.locale)}</p>
       <dl class="facts" part="facts">
         <dt>${t.rsvp.when}</dt>
         <dd>${date}</dd>
-        ${facts.place ? html`<dt>${t.rsvp.where}</dt><dd>${facts.place.name}, ${facts.place.address}</dd>` : nothing}
+        ${facts.place ? html`<dt>${t.rsvp.where}</dt><dd>${textIn(facts.place.name, t.locale)}, ${facts.place.address}</dd>` : nothing}
         ${facts.remaining !== null ? html`<dt>${t.rsvp.places}</dt><dd>${t.rsvp.remaining(facts.remaining)}</dd>` : nothing}
       </dl>
       ${facts.open ? nothing : html`<p role="status">${t.rsvp.closed}</p>`}`;
@@ -123,10 +123,19 @@ export class TractRsvp extends TractFormElement {
   }
 
   /** A local `.ics` for the event: the details never go to a calendar service. */
-  #calendarUrl(): string {
-    if (!this.facts) return '';
+  #calendarUrl(t: WidgetMessages): string {
+    const facts = this.facts;
+    if (!facts) return '';
     if (this.#icsUrl) URL.revokeObjectURL(this.#icsUrl);
-    const ics = icsFor({ ...this.facts, url: `${location.origin}${location.pathname}` }, location.host || 'tract');
+    const { title, description, place } = facts;
+    const event = {
+      ...facts,
+      title: textIn(title, t.locale),
+      description: textIn(description, t.locale),
+      place: place && { name: textIn(place.name, t.locale), address: place.address },
+      url: `${location.origin}${location.pathname}`,
+    };
+    const ics = icsFor(event, location.host || 'tract');
     this.#icsUrl = URL.createObjectURL(new Blob([ics], { type: 'text/calendar' }));
     return this.#icsUrl;
   }
@@ -136,7 +145,7 @@ export class TractRsvp extends TractFormElement {
     return html`<p>${waitlisted ? t.rsvp.waitlisted : t.rsvp.accepted}</p>
       ${
         this.facts && !waitlisted
-          ? html`<a class="link" part="calendar" href=${this.#calendarUrl()} download="${this.facts.id}.ics">${t.rsvp.addToCalendar}</a>`
+          ? html`<a class="link" part="calendar" href=${this.#calendarUrl(t)} download="${this.facts.id}.ics">${t.rsvp.addToCalendar}</a>`
           : nothing
       }`;
   }

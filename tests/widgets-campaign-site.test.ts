@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 /** Opens the campaign page; with `csp`, the page's response carries the strict policy header. */
-async function openCampaignPage(csp = false, query = ''): Promise<{ page: Page; violations: string[] }> {
+async function openCampaignPage(csp = false, query = ''): Promise<{ page: Page; violations: string[]; failedResponses: string[] }> {
   const context = await browser.newContext({ locale: 'fr-FR' });
   const page = await context.newPage();
   if (csp) {
@@ -68,6 +68,10 @@ async function openCampaignPage(csp = false, query = ''): Promise<{ page: Page; 
     );
   }
   const violations: string[] = [];
+  const failedResponses: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
+  });
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await page.addInitScript(() => {
     const log: unknown[] = [];
@@ -81,7 +85,7 @@ async function openCampaignPage(csp = false, query = ''): Promise<{ page: Page; 
   });
   await page.goto(`${demo.pageUrl}${query}`);
   await page.locator('tract-petition h2').waitFor();
-  return { page, violations };
+  return { page, violations, failedResponses };
 }
 
 /** The id of the last `tract-submitted` event of `kind`. */
@@ -132,6 +136,17 @@ describe('examples/campaign-site with the relay', () => {
     await page.context().close();
   });
 
+  it('loads everything it asks for, its icon included: nothing answers 404', async () => {
+    const { page, failedResponses } = await openCampaignPage();
+    await page.locator('tract-rsvp h2').waitFor();
+    const icon = new URL((await page.locator('link[rel="icon"]').getAttribute('href'))!, page.url());
+    const response = await page.request.get(icon.href);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(failedResponses).toEqual([]);
+    await page.context().close();
+  });
+
   it('records a signup with its consent proof', async () => {
     const { page } = await openCampaignPage();
     await page.locator('tract-signup input[name="person.givenName"]').fill('Camille');
@@ -179,6 +194,8 @@ describe('examples/campaign-site with the relay', () => {
     await donate.locator('form button[part="submit"]').click();
     await donate.locator('[part="review"]').waitFor();
     await Promise.all([page.waitForURL(/\/demo-checkout\?/), donate.locator('.review button[part="submit"]').click()]);
+    // The checkout stand-in names an icon too, so the browser asks for no /favicon.ico.
+    expect(await page.locator('link[rel="icon"]').count()).toBe(1);
     const reference = new URL(page.url()).searchParams.get('reference')!;
     expect(new URL(page.url()).searchParams.get('amount')).toBe('5000');
     const action = await storedAction(reference);

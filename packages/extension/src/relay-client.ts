@@ -34,7 +34,7 @@ export type SessionCheck =
 
 /**
  * Validates a relay URL: https, or http only on the organizer's own machine
- * (`npm start` serves the relay on http://127.0.0.1).
+ * (`npm start` serves the relay on http://localhost:8787).
  */
 export function checkRelayUrl(relayUrl: string): SessionCheck | undefined {
   let url: URL;

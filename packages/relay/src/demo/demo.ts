@@ -31,11 +31,13 @@ export interface RunningDemo extends RunningRelay {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
+// The demo's own pages name an empty icon, so browsers do not ask for a /favicon.ico that is not there.
+
 /** Where the demo's donation hand-off lands: a real campaign points at HelloAsso, Stripe or its bank. */
 function demoCheckoutPage(amount = '0', currency = 'EUR', reference = ''): string {
   const major = (Number(amount) / 100).toFixed(2);
   return `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Paiement (démo)</title></head>
+<html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Paiement (démo)</title></head>
 <body><main>
 <h1>Paiement de démonstration / Demo checkout</h1>
 <p lang="fr">Ici, le prestataire de paiement de la campagne encaisserait ${escapeHtml(major)} ${escapeHtml(currency)} (référence ${escapeHtml(reference)}).</p>
@@ -51,7 +53,7 @@ function placeholderSite(dataDir: string): string {
   writeFileSync(
     join(dir, 'index.html'),
     `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><title>Tract demo</title></head>
+<html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Tract demo</title></head>
 <body><main>
 <h1>Tract</h1>
 <p lang="fr">Le relais fonctionne. La page de campagne (examples/campaign-site/) n’est pas encore là.</p>

@@ -25,7 +25,8 @@ async function run(): Promise<void> {
     root,
     port,
     ...(process.env.TRACT_DEMO_DIR ? { dataDir: process.env.TRACT_DEMO_DIR } : {}),
-    log: (line) => (quiet && line.includes('"event":"request"') ? undefined : process.stdout.write(`${line}\n`)),
+    // Request lines would drown the banner; the `listening` line names the socket (127.0.0.1), which the banner gives as the page's address.
+    log: (line) => (quiet && /"event":"(request|listening)"/.test(line) ? undefined : process.stdout.write(`${line}\n`)),
   });
   process.stdout.write(`
 Tract demo

@@ -161,6 +161,20 @@ describe('origins', () => {
     }
   });
 
+  it('lets a refused site read why a GET was refused, and nothing more, so its widgets can say so', async () => {
+    const origin = 'https://not-yet-listed.example';
+    const refused = await fetch(`${relay.url}/v1/challenge`, { headers: { origin } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(refused.headers.get('vary')).toBe('Origin');
+    expect((await refused.json()).error.code).toBe('origin_not_allowed');
+    const preflight = await fetch(`${relay.url}/v1/signups`, { method: 'OPTIONS', headers: { origin } });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const fromNull = await fetch(`${relay.url}/v1/challenge`, { headers: { origin: 'null' } });
+    expect(fromNull.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it("lets an organizer's extension reach the token routes from its own origin, never without a token", async () => {
     const extensionOrigin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
     const send = (authorization?: string) =>

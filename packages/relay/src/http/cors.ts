@@ -22,17 +22,34 @@ const EXPOSED_HEADERS = 'Retry-After, Idempotent-Replayed';
 const TOKEN_ROUTES = /^\/v1\/(session|contacts|admin\/)/;
 
 /**
+ * The widgets' files (`/widgets/`): the same public code for everyone, that
+ * anyone may download anyway. Any site may load them, so a page missing from
+ * the allow-list still shows its forms, and their message saying why they
+ * cannot send.
+ */
+const PUBLIC_FILES = /^\/widgets\//;
+
+/**
  * Refuses foreign origins on public routes with 403 `origin_not_allowed`
  * (and `null` everywhere), and answers preflights. The list is read on each request (it is short), so a
  * relay started on port 0 can allow its own origin once it knows its port.
+ *
+ * A refused page may read the refusal of a GET: it says nothing but "not
+ * this site", and it is how a widget on a site missing from `origins` tells
+ * its webmaster so, instead of seeing a network failure it could not tell
+ * from an unreachable relay. Other methods stay unreadable, and preflights
+ * refused, so a browser never sends anything from such a page.
  */
 export function cors(allowedOrigins: readonly string[]): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin');
     if (origin === undefined) return next();
     c.header('Vary', 'Origin');
-    const tokenRoute = TOKEN_ROUTES.test(c.req.path) && origin !== 'null';
-    if (!tokenRoute && !allowedOrigins.includes(origin)) return errorResponse(c, 403, 'origin_not_allowed');
+    const anySite = (TOKEN_ROUTES.test(c.req.path) || PUBLIC_FILES.test(c.req.path)) && origin !== 'null';
+    if (!anySite && !allowedOrigins.includes(origin)) {
+      if (origin !== 'null' && c.req.method === 'GET') c.header('Access-Control-Allow-Origin', origin);
+      return errorResponse(c, 403, 'origin_not_allowed');
+    }
     c.header('Access-Control-Allow-Origin', origin);
     c.header('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     if (c.req.method === 'OPTIONS') {

@@ -3,7 +3,8 @@
  * site pastes `<script src="https://relay.example.org/widgets/tract-widgets.iife.js" defer>`
  * and nothing else. That script imports the SDK module and its chunks from
  * the same folder once its forms are shown, in CORS mode: the relay's CORS
- * rule answers them for the origins in the allow-list, the sites that embed forms.
+ * rule answers them to any site (they are public code); the API beside them
+ * takes submissions from the allow-list only.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

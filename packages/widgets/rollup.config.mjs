@@ -50,6 +50,9 @@ const SDK_MODULE = /[\\/]packages[\\/]sdk[\\/]src[\\/](?:([\w-]+)[\\/])?([\w-]+)
 const SDK_BARRELS = new Set(['index', 'actions']);
 const WIDGET_KINDS = ['signup', 'petition', 'rsvp', 'donation'];
 
+/** What a widget says when its relay fails it: a chunk of its own, fetched only then. */
+const RELAY_PROBLEM_TEXTS = /[\\/]src[\\/]i18n[\\/]relay-problems\.ts$/;
+
 /** Modules only one form uses, by that form: its page alone downloads them. */
 const ONE_FORM_MODULES = { ics: 'rsvp', money: 'donate', compliance: 'donate' };
 const WIDGET_MODULE = /[\\/]src[\\/](?:components[\\/](signup|petition|donate|rsvp)[\\/]|(signup|petition|donate|rsvp)\.ts$)/;
@@ -59,7 +62,8 @@ const CORE_MODULE = /[\\/]src[\\/]core[\\/]([\w-]+)\.ts$/;
  * Where a module goes, so that rollup never pulls one forms load later into a
  * chunk a page loads at once. `sdk`: the chunk forms `import()` after their
  * first render: the SDK (client, offline queue, relay backend), zod with the
- * shared field rules, the solver and the module that connects forms to them.
+ * shared field rules, the solver, what tells why a relay fails a form, and
+ * the module that connects forms to them.
  * Each action's schema and each language's SDK messages are chunks of their
  * own unless `kindsInLater` names the kind. `now`: where Lit, the form
  * foundation, the widget texts and the lists of choices go. `entry`: the one
@@ -80,8 +84,12 @@ function chunker({ now, kindsInLater, entry }) {
       if (name === 'compliance') return oneForm(name);
       return browserChunks(id) === 'choices' ? now : 'sdk';
     }
-    if (/[\\/]node_modules[\\/](zod|idb|altcha-lib)[\\/]/.test(id) || /[\\/]src[\\/]core[\\/](submission|challenge)\.ts$/.test(id))
+    if (
+      /[\\/]node_modules[\\/](zod|idb|altcha-lib)[\\/]/.test(id) ||
+      /[\\/]src[\\/]core[\\/](submission|challenge|relay-problems)\.ts$/.test(id)
+    )
       return 'sdk';
+    if (RELAY_PROBLEM_TEXTS.test(id)) return 'relay-problems';
     const widget = WIDGET_MODULE.exec(id);
     if (widget || /[\\/]src[\\/]index\.ts$/.test(id)) return entry ?? widget?.[1] ?? widget?.[2];
     const core = CORE_MODULE.exec(id)?.[1];
@@ -91,6 +99,7 @@ function chunker({ now, kindsInLater, entry }) {
 
 /** Chunks of the SDK module the classic script imports: one file, and each language's messages apart. */
 function classicSdkChunks(id) {
+  if (RELAY_PROBLEM_TEXTS.test(id)) return 'relay-problems';
   const [, folder, name] = SDK_MODULE.exec(id) ?? [];
   if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
   if (folder === 'schema' && name === 'contact') return 'schema-contact';

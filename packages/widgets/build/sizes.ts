@@ -46,9 +46,17 @@ function chunkInfo(): Map<string, ChunkInfo> {
   return new Map(chunks.map((chunk) => [chunk.file, chunk]));
 }
 
-/** Whether a page showing `widgets` in `locale` would never load `chunk`: another kind's schema, the other language. */
+/** The texts a widget fetches only when its relay fails it: no first submit that goes through loads them. */
+const RELAY_PROBLEM_TEXTS = 'packages/widgets/src/i18n/relay-problems.ts';
+
+/**
+ * Whether a page showing `widgets` in `locale` would never load `chunk` for a
+ * submit that goes through: another kind's schema, the other language, what
+ * is said when the relay fails.
+ */
 function unused(chunk: ChunkInfo, widgets: readonly Widget[], locale: 'en' | 'fr'): boolean {
   return chunk.modules.some((id) => {
+    if (id === RELAY_PROBLEM_TEXTS) return true;
     const schema = /packages\/sdk\/src\/schema\/(signup|petition|rsvp|donation|contact)\.ts$/.exec(id)?.[1];
     if (schema) return !widgets.some((widget) => SCHEMA_OF[widget] === schema);
     const messages = /packages\/sdk\/src\/messages\/(en|fr)\.ts$/.exec(id)?.[1];
@@ -79,6 +87,12 @@ export const CLASSIC_FIRST_SUBMIT = 'all four + SDK for a first submit (tract-wi
 
 const sum = (files: string[]) => files.reduce((total, file) => total + gzipSize(file), 0);
 
+/** The files of one build (`chunks.*.json`) that hold `module`. */
+function chunksHolding(module: string, manifest: string): string[] {
+  const chunks = JSON.parse(readFileSync(join(DIST, manifest), 'utf8')) as ChunkInfo[];
+  return chunks.filter((chunk) => chunk.modules.includes(module)).map((chunk) => chunk.file);
+}
+
 /** Every figure the size test and the benchmark report, in bytes. */
 export function measure(): Record<string, number> {
   if (!existsSync(join(DIST, 'chunks.all.json'))) throw new Error('dist/ is missing: run `npm run build -w packages/widgets` first.');
@@ -98,5 +112,6 @@ export function measure(): Record<string, number> {
       }),
     ),
     'tract-challenge-worker.js (altcha-lib solver)': gzipSize('tract-challenge-worker.js'),
+    'relay problem texts (fetched only when the relay fails a form)': sum(chunksHolding(RELAY_PROBLEM_TEXTS, 'chunks.classic.json')),
   };
 }

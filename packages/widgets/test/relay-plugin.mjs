@@ -4,7 +4,14 @@
  * test page. Challenges are real ALTCHA v2 challenges (low cost) verified with
  * altcha-lib, so the worker's solutions are checked for real. Test pages read
  * what was recorded, and switch the network off, through wtr commands.
+ *
+ * Beside it, relays that fail a page: under `/refusing-relay/<name>`, one
+ * whose `origins` do not list the page (every `/v1/` request answers 403
+ * `origin_not_allowed`, as the real relay does); and, from the
+ * `dead-relay-url` command, an address where a server takes connections and
+ * drops them without answering.
  */
+import { createServer } from 'node:net';
 import { createChallenge, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 
@@ -121,9 +128,11 @@ export function createTestRelay() {
     ctx.body = answers.get(key);
   }
 
-  /** Koa middleware answering `/v1/*`. */
+  /** Koa middleware answering `/v1/*`, and `/refusing-relay/<name>/v1/*`. */
   async function middleware(ctx, next) {
     const path = ctx.path;
+    if (/^\/refusing-relay\/[^/]+\/v1\//.test(path))
+      return error(ctx, 403, 'origin_not_allowed', 'This website is not allowed to send to this relay.');
     if (!path.startsWith('/v1/')) return next();
     if (ctx.method === 'GET' && path === '/v1/challenge') {
       const challenge = await createChallenge({
@@ -165,11 +174,12 @@ export function createTestRelay() {
     return error(ctx, 404, 'not_found', 'Unknown route');
   }
 
-  /** wtr commands: `relay-submissions`, `set-offline`, `autofill`. */
+  /** wtr commands: `relay-submissions`, `set-offline`, `autofill`, `dead-relay-url`. */
   const plugin = {
     name: 'tract-test-relay-commands',
     async executeCommand({ command, payload, session }) {
       if (command === 'relay-submissions') return submissions;
+      if (command === 'dead-relay-url') return deadRelayUrl();
       const page = session.browser.getPage?.(session.id);
       if (command === 'set-offline') return setOffline(page, Boolean(payload.offline));
       if (command === 'autofill') return autofill(page, payload);
@@ -178,6 +188,18 @@ export function createTestRelay() {
   };
 
   return { middleware, plugin };
+}
+
+let deadRelay;
+
+/** The address of a server that takes connections and closes them unanswered: a relay that is down. */
+function deadRelayUrl() {
+  deadRelay ??= new Promise((resolve) => {
+    const server = createServer((socket) => socket.destroy());
+    server.unref();
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));
+  });
+  return deadRelay;
 }
 
 const sessions = new WeakMap();

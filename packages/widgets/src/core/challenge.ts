@@ -113,12 +113,14 @@ export class ChallengeSolver {
     this.#endpoint = endpoint;
   }
 
-  /** Starts solving in the background if nothing is ready or in progress. */
-  prepare(): void {
-    if (this.#next) return;
-    this.#next = fetchAndSolve(this.#endpoint);
-    // A failure here is reported when the payload is taken, not as an unhandled rejection.
-    this.#next.catch(() => undefined);
+  /** Starts solving in the background if nothing is ready or in progress; resolves once it is solved. */
+  prepare(): Promise<string> {
+    if (!this.#next) {
+      this.#next = fetchAndSolve(this.#endpoint);
+      // A failure here is reported when the payload is taken, not as an unhandled rejection.
+      this.#next.catch(() => undefined);
+    }
+    return this.#next;
   }
 
   /** A solved payload (each is spent once by the relay), then prepares another. */

@@ -12,6 +12,7 @@ import type { Receipt, SubmitResult } from '@tract/sdk';
 import { type ActionKind, CONSENT_PURPOSES, type ConsentGrant, type ConsentPurpose, type FieldIssue } from '@tract/sdk/schema';
 import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { type WidgetLocale, type WidgetMessages, widgetLocaleFor, widgetLocales } from '../i18n/index.js';
+import type { RelayProblem, RelayProblemTexts } from '../i18n/relay-problems.js';
 import { type PrefillField, prefillFrom, sourceFrom } from './attribution.js';
 import type { ChallengeSolver } from './challenge.js';
 import { emit } from './events.js';
@@ -23,12 +24,19 @@ import type { PersonField } from './person.js';
  * (or at the first focus, if sooner): a form is interactive without them.
  */
 let submissionModule: Promise<typeof import('./submission.js')> | undefined;
+/** The same module once loaded. */
+let loadedSubmission: typeof import('./submission.js') | undefined;
+/** What a widget says of a relay problem, in every language: fetched with the first problem found. */
+let relayTexts: Record<WidgetLocale, RelayProblemTexts> | undefined;
 const loadSubmission = () => {
-  submissionModule ??= import('./submission.js');
-  // A failed load (the network dropped) is forgotten, so the next call tries again.
-  submissionModule.catch(() => {
-    submissionModule = undefined;
-  });
+  submissionModule ??= import('./submission.js').then(
+    (module) => (loadedSubmission = module),
+    (error: unknown) => {
+      // A failed load (the network dropped) is forgotten, so the next call tries again.
+      submissionModule = undefined;
+      throw error;
+    },
+  );
   return submissionModule;
 };
 
@@ -92,11 +100,11 @@ export const fieldId = (path: string) => `f-${path.replace(/\./g, '-')}`;
  * @csspart notice - The information notice with the privacy link.
  * @csspart submit - The submit button.
  * @csspart status - The live region for sending, queued and failure messages.
- * @csspart config-error - The configuration error shown instead of the form.
+ * @csspart config-error - What is shown instead of the form when the site's setup keeps it from collecting (a missing attribute, a relay that refuses this page).
  * @csspart success - The view shown once the action is recorded.
  * @event tract-submitted - The relay recorded the action. `detail: { kind, id, status, checkoutUrl? }`.
  * @event tract-queued - The person is offline; the action is saved and will be sent once. `detail: { kind, id }`.
- * @event tract-error - The action was refused or failed. `detail: { kind, code, message }`.
+ * @event tract-error - The action was refused or failed, or the relay fails the page (`origin_not_allowed`, `relay_unreachable`, `not_a_relay`). `detail: { kind, code, message }`.
  */
 export abstract class TractFormElement extends LitElement {
   static override properties: PropertyDeclarations = {
@@ -110,6 +118,7 @@ export abstract class TractFormElement extends LitElement {
     issues: { state: true, attribute: false },
     failure: { state: true, attribute: false },
     receipt: { state: true, attribute: false },
+    relayProblem: { state: true, attribute: false },
   };
   /** Base URL of the Tract relay; defaults to the page's origin. */
   declare endpoint: string;
@@ -132,6 +141,8 @@ export abstract class TractFormElement extends LitElement {
   declare protected failure: string;
   /** The last receipt, for widgets whose done view depends on it (waitlist, checkout). @internal */
   declare protected receipt: Receipt | undefined;
+  /** Why the relay could not be used, once something failed. @internal */
+  declare protected relayProblem: RelayProblem | undefined;
   constructor() {
     super();
     this.endpoint = '';
@@ -202,12 +213,43 @@ export abstract class TractFormElement extends LitElement {
     if (this.missingConfiguration.length > 0) return;
     // The puzzle is solved while the person types: starting on their first move keeps the
     // worker and its network request off the page's load path.
-    this.renderRoot.addEventListener('focusin', () => void this.#connect().then((solver) => solver.prepare(), reportLater), {
-      once: true,
-    });
+    this.renderRoot.addEventListener(
+      'focusin',
+      () =>
+        void this.#connect()
+          .then((solver) => solver.prepare())
+          .catch(this.#failedAhead),
+      {
+        once: true,
+      },
+    );
     // Once the page is idle: the client replays what an earlier visit left in the offline queue,
     // and this form's schema is fetched while the network is surely there.
-    (globalThis.requestIdleCallback ?? setTimeout)(() => void this.#connect().catch(reportLater));
+    (globalThis.requestIdleCallback ?? setTimeout)(() => void this.#connect().catch(this.#failedAhead));
+  }
+
+  /**
+   * A step taken ahead of the person failed: say why if the relay is the cause, else report it to
+   * the page, unless the browser is offline (the form keeps working from the offline queue).
+   */
+  #failedAhead = (error: unknown) => void this.checkRelay().then((problem) => problem || !navigator.onLine || reportLater(error));
+
+  /**
+   * Finds out, once something failed, whether the relay is the cause (this
+   * page's origin refused, nothing answering, not a relay) and shows it.
+   */
+  protected async checkRelay(): Promise<RelayProblem | undefined> {
+    const diagnosis = await loadSubmission()
+      .then((submission) => submission.diagnoseRelay(this.relayUrl, this.locale))
+      .catch(() => undefined);
+    relayTexts ??= diagnosis?.texts;
+    this.relayProblem = diagnosis?.problem;
+    return this.relayProblem;
+  }
+
+  /** Whether the relay can never take this form's submissions from this page. */
+  get #blocked(): boolean {
+    return this.relayProblem === 'origin_not_allowed' || this.relayProblem === 'not_a_relay';
   }
 
   /** Loads the SDK and gets it ready for this form (once); resolves with the form's challenge solver. */
@@ -407,14 +449,17 @@ export abstract class TractFormElement extends LitElement {
       honeypot: String(new FormData(form).get('website') ?? ''),
       fillMs: Math.round(performance.now() - this.#shownAt),
     };
-    const submission = await loadSubmission().catch(() => undefined);
     try {
-      if (!submission) throw new Error('The Tract SDK could not be loaded.');
       const solver = await this.#connect();
-      this.handleOutcome(await submission.submitAction(this.kind, input, { endpoint: this.relayUrl, locale: this.t.locale, bot, solver }));
+      const challenge = await solver.take().catch(() => undefined);
+      // No challenge came: unless the browser is offline (the client then keeps the submission),
+      // a relay that refuses this page or is not a relay would never take it.
+      if (!challenge && (await this.checkRelay()) && this.#blocked) return this.handleFailure(undefined, []);
+      const context = { endpoint: this.relayUrl, locale: this.t.locale, bot, challenge };
+      this.handleOutcome(await loadedSubmission!.submitAction(this.kind, input, context));
     } catch (error) {
       const issues = (error as { issues?: FieldIssue[] }).issues ?? [];
-      this.handleFailure(error, submission ? await submission.localizeIssues(issues, this.t.locale) : []);
+      this.handleFailure(error, loadedSubmission ? await loadedSubmission.localizeIssues(issues, this.t.locale) : []);
     }
   }
 
@@ -434,7 +479,10 @@ export abstract class TractFormElement extends LitElement {
 
   /** The relay's answer, or the offline queue's promise to send later. */
   protected handleOutcome(outcome: SubmitResult): void {
+    this.relayProblem = undefined;
     if (outcome.status === 'queued') {
+      // Queued although the browser is online: the relay did not answer, and the person is told so.
+      void this.checkRelay();
       this.phase = 'queued';
       emit(this, 'tract-queued', { kind: this.kind, id: outcome.id });
       // Sent exactly once by the SDK when the network is back: then it is done like any other.
@@ -458,24 +506,29 @@ export abstract class TractFormElement extends LitElement {
 
   /**
    * A refusal with field issues (`issues`, worded in the form's language) goes
-   * back to the fields; anything else is a status message.
+   * back to the fields; anything else is a status message, or the relay
+   * problem that caused it.
    */
-  protected handleFailure(error: unknown, issues: FieldIssue[]): void {
+  protected async handleFailure(error: unknown, issues: FieldIssue[]): Promise<void> {
     const t = this.t;
-    const failure = error as { code?: string; message?: string };
     if (issues.length > 0) {
       this.showIssues(issues);
       return;
     }
+    // A relay that answered is not the problem; otherwise it may be (or the SDK could not load).
+    const answered = Boolean((error as { status?: number } | undefined)?.status);
+    const problem = answered ? undefined : this.#blocked ? this.relayProblem : await this.checkRelay();
     this.phase = 'filling';
-    this.failure = t.failed;
-    emit(this, 'tract-error', { kind: this.kind, code: failure.code ?? 'network_error', message: t.failed });
+    this.failure = problem ? '' : t.failed;
+    const code = problem ?? (error as { code?: string } | undefined)?.code ?? 'network_error';
+    emit(this, 'tract-error', { kind: this.kind, code, message: problem ? relayTexts![this.locale].shown[problem] : t.failed });
   }
 
   #onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
     if (this.missingConfiguration.length > 0 || this.phase === 'sending') return;
-    void this.submit(event.target as HTMLFormElement);
+    // Validating loads the SDK first: when it cannot load, the person is told, not left with a button that does nothing.
+    this.submit(event.target as HTMLFormElement).catch((error: unknown) => this.handleFailure(error, []));
   };
 
   /** The error summary: one link per problem, each moving focus to its field. */
@@ -519,7 +572,17 @@ export abstract class TractFormElement extends LitElement {
 
   /** The status line, announced to screen readers. */
   protected renderStatus(t: WidgetMessages): TemplateResult {
-    const text = this.phase === 'sending' ? t.submitting : this.phase === 'queued' ? t.queued : this.failure;
+    const unreachable = this.relayProblem === 'relay_unreachable' && relayTexts![this.locale];
+    const text =
+      this.phase === 'sending'
+        ? t.submitting
+        : this.phase === 'queued'
+          ? unreachable
+            ? unreachable.queued
+            : t.queued
+          : unreachable
+            ? unreachable.shown.relay_unreachable
+            : this.failure;
     return html`<p class="status" part="status" role="status">${text}</p>`;
   }
 
@@ -544,8 +607,10 @@ export abstract class TractFormElement extends LitElement {
   override render(): TemplateResult {
     const t = this.t;
     const missing = this.missingConfiguration;
-    if (missing.length > 0) {
-      return html`<p class="config-error" part="config-error" role="alert">${t.configError(missing.join(', '))}</p>
+    // A relay that refuses this page, or is not a relay, is the site's configuration error too: nothing can be collected.
+    if (missing.length > 0 || this.#blocked) {
+      const text = missing.length > 0 ? t.configError(missing.join(', ')) : relayTexts![this.locale].shown[this.relayProblem!];
+      return html`<p class="config-error" part="config-error" role="alert">${text}</p>
         <button type="submit" part="submit" disabled>${this.submitLabel(t)}</button>`;
     }
     return html`<div lang=${t.locale} class="panel">

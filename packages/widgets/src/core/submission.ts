@@ -15,9 +15,10 @@ import {
   type TractClient,
 } from '@tract/sdk';
 import { type ActionKind, type BotSignals, type FieldIssue, validateActionOnDemand } from '@tract/sdk/schema';
-import { type ChallengeSolver, solveChallengePayload } from './challenge.js';
+import { solveChallengePayload } from './challenge.js';
 
 export { ChallengeSolver } from './challenge.js';
+export { diagnoseRelay } from './relay-problems.js';
 
 const clients = new Map<string, TractClient>();
 
@@ -54,14 +55,14 @@ export interface SubmitContext {
   endpoint: string;
   locale: string;
   bot: BotSignals;
-  /** The form's pre-solved challenges. */
-  solver: ChallengeSolver;
+  /** The form's solved challenge; without one (offline), the client fetches one when it replays. */
+  challenge: string | undefined;
 }
 
 /** Validated input of `kind`, sent through the page's client. Throws the SDK's typed errors. */
 export async function submitAction(kind: ActionKind, input: Record<string, unknown>, context: SubmitContext): Promise<SubmitResult> {
   const client = clientFor(context.endpoint, context.locale);
-  const challenge = await context.solver.take().catch(() => undefined);
+  const { challenge } = context;
   const options = { bot: challenge ? { ...context.bot, challenge } : context.bot };
   switch (kind) {
     case 'signup':

@@ -26,3 +26,8 @@ export function chromiumAutofill(
 ): Promise<{ htmlType: string; autofillType: string; value: string }[]> {
   return executeServerCommand('autofill', { tag, field, address });
 }
+
+/** The address of a relay that is down: connections are taken and dropped, nothing answers. */
+export function deadRelayUrl(): Promise<string> {
+  return executeServerCommand('dead-relay-url');
+}

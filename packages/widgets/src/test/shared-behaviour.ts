@@ -12,9 +12,10 @@ import type { ActionKind } from '@tract/sdk/schema';
 import { sendKeys } from '@web/test-runner-commands';
 import type { TractFormElement } from '../core/form-element.js';
 import { widgetLocales } from '../i18n/index.js';
+import { relayProblemTexts } from '../i18n/relay-problems.js';
 import { expectAccessible } from './axe.js';
-import { click, part, settle, statusText } from './dom.js';
-import { relaySubmissions, setOffline } from './relay.js';
+import { click, part, settle, shown, statusText } from './dom.js';
+import { deadRelayUrl, relaySubmissions, setOffline } from './relay.js';
 
 export interface WidgetCase {
   tag: string;
@@ -46,6 +47,29 @@ export async function mount(c: WidgetCase, lang: 'fr' | 'en', configured = true)
   if (configured) await c.ready?.(mounted);
   await settle(mounted);
   return mounted;
+}
+
+/**
+ * Mounts the widget of `c` against the relay at `endpoint`, and moves into its
+ * first field as a person starting to fill it would (when the widget still
+ * shows it): what the widget then says, and the lines it logged.
+ */
+async function mountAgainst(c: WidgetCase, lang: 'fr' | 'en', endpoint: string): Promise<{ widget: TractFormElement; logged: string[] }> {
+  const logged: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => logged.push(args.map(String).join(' '));
+  try {
+    const widget = document.createElement(c.tag) as TractFormElement;
+    for (const [name, value] of Object.entries({ ...c.attributes, lang, endpoint, controller: CONTROLLER, 'privacy-url': PRIVACY_URL }))
+      widget.setAttribute(name, value);
+    const mounted = await fixture<TractFormElement>(widget);
+    mounted.shadowRoot!.querySelector<HTMLElement>('form input')?.focus();
+    await waitUntil(() => logged.length > 0, `${c.tag} logged nothing for the webmaster`, { timeout: 5000 });
+    await settle(mounted);
+    return { widget: mounted, logged };
+  } finally {
+    console.error = original;
+  }
 }
 
 /** Submits the form, confirming the review step when the widget has one. */
@@ -118,6 +142,37 @@ export function runSharedBehaviour(c: WidgetCase): void {
         await expectAccessible(widget);
       });
     }
+
+    for (const lang of ['fr', 'en'] as const) {
+      const texts = relayProblemTexts[lang];
+
+      it(`says the campaign's server refuses this site, collects nothing, and tells the webmaster the fix (${lang})`, async () => {
+        const endpoint = `${location.origin}/refusing-relay/${c.tag}-${lang}`;
+        const { widget, logged } = await mountAgainst(c, lang, endpoint);
+        expect((await shown(widget, '[part="config-error"]')).textContent).to.equal(texts.shown.origin_not_allowed);
+        expect(part<HTMLButtonElement>(widget, 'button[part="submit"]').disabled).to.equal(true);
+        expect(widget.shadowRoot!.querySelector('form')).to.equal(null);
+        expect(logged).to.deep.equal([texts.log.origin_not_allowed(endpoint, location.origin)]);
+        expect(logged[0]).to.contain(`"${location.origin}"`).and.contain('origins');
+        await expectAccessible(widget);
+      });
+
+      it(`says the campaign's server cannot be reached, and tells the webmaster what to check (${lang})`, async () => {
+        const endpoint = `${await deadRelayUrl()}/${c.tag}-${lang}`;
+        const { widget, logged } = await mountAgainst(c, lang, endpoint);
+        await waitUntil(() => statusText(widget) === texts.shown.relay_unreachable, `status: ${statusText(widget)}`, { timeout: 5000 });
+        expect(logged).to.have.length(1);
+        expect(logged[0]).to.contain(endpoint);
+        await expectAccessible(widget);
+      });
+    }
+
+    it('says the endpoint is not a relay when what answers there is not one', async () => {
+      const endpoint = `${location.origin}/not-a-relay`;
+      const { widget, logged } = await mountAgainst(c, 'en', endpoint);
+      expect((await shown(widget, '[part="config-error"]')).textContent).to.equal(relayProblemTexts.en.shown.not_a_relay);
+      expect(logged).to.deep.equal([relayProblemTexts.en.log.not_a_relay(endpoint, location.origin)]);
+    });
 
     it('leaves every consent box unticked', async () => {
       const widget = await mount(c, 'fr');

@@ -66,6 +66,7 @@ export class TractPetition extends TractFormElement {
       this.loadFailed = false;
     } catch {
       this.loadFailed = true;
+      void this.checkRelay();
     }
   }
 

@@ -68,6 +68,7 @@ export class TractRsvp extends TractFormElement {
       this.loadFailed = false;
     } catch {
       this.loadFailed = true;
+      void this.checkRelay();
     }
   }
 

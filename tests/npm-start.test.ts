@@ -168,8 +168,9 @@ describe('npm start tells what to fix', () => {
   it('a build that fails: stops before serving a page without widgets, and names the command to check it', () => {
     // The start script in a repository whose SDK does not build (as after a bad edit).
     const repo = join(scratch, 'broken-repo');
-    cpSync(join(ROOT, 'scripts', 'start.mjs'), join(repo, 'scripts', 'start.mjs'));
-    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'broken', private: true, workspaces: ['packages/sdk'] }));
+    for (const script of ['start.mjs', 'node-version.mjs']) cpSync(join(ROOT, 'scripts', script), join(repo, 'scripts', script));
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines;
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ name: 'broken', private: true, engines, workspaces: ['packages/sdk'] }));
     mkdirSync(join(repo, 'packages', 'sdk', 'src'), { recursive: true });
     writeFileSync(join(repo, 'packages', 'sdk', 'src', 'index.ts'), 'export const broken = ;\n');
     const failingBuild = 'node -e "console.error(\'src/index.ts: unexpected ;\'); process.exit(2)"';
@@ -185,6 +186,46 @@ describe('npm start tells what to fix', () => {
       'npm start: building packages/sdk failed (see above), so the demo cannot serve packages/sdk/dist/index.js. Fix the error, check with npm run build -w packages/sdk, then run npm start again.',
     );
     expect(result.stdout).not.toContain('Campaign page');
+  });
+});
+
+describe('the Node.js version', () => {
+  /** Runs a root script as if under Node `version`. */
+  function runAs(version: string, script: string, lang = 'en_GB.UTF-8') {
+    const pretend = `data:text/javascript,Object.defineProperty(process.versions, 'node', { value: '${version}' })`;
+    return spawnSync(process.execPath, ['--import', pretend, join(ROOT, 'scripts', script)], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, LANG: lang, LC_ALL: '', LC_MESSAGES: '' },
+    });
+  }
+
+  it.each(['18.20.4', '20.18.1', '21.7.3', '22.11.0'])('npm start and npm test stop on Node %s, naming what they need', (version) => {
+    for (const [script, command] of [
+      ['start.mjs', 'npm start'],
+      ['test.mjs', 'npm test'],
+    ]) {
+      const result = runAs(version, script!);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(
+        `${command}: Tract needs Node.js 20.19 or a later 20.x, or 22.12 or later, and this is Node ${version}. Install a supported version (https://nodejs.org, or nvm install 22), then run ${command} again.\n`,
+      );
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('says it in French in a French terminal', () => {
+    const result = runAs('20.11.0', 'test.mjs', 'fr_FR.UTF-8');
+    expect(result.stderr).toContain(
+      'npm test : Tract demande Node.js 20.19 ou un 20.x plus récent, ou 22.12 ou plus récent, et ceci est Node 20.11.0.',
+    );
+  });
+
+  it('declares the versions the README states', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const engines = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).engines.node;
+    expect(engines).toBe('^20.19.0 || >=22.12.0');
+    expect(readme).toContain('Node.js 20.19 or a later 20.x, or 22.12 or later');
   });
 });
 

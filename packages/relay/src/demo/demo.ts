@@ -2,8 +2,10 @@
  * The `npm start` demo: a relay with the embedded database, the campaign page
  * (`examples/campaign-site/`) at `/` and the widgets (`packages/widgets/dist/`)
  * at `/widgets/`, all on one origin, with fresh admin and organizer tokens.
+ * It is the repository's own (the published package leaves it out): it serves
+ * the repository's campaign page.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createToken } from '../auth/tokens.js';
@@ -46,26 +48,6 @@ function demoCheckoutPage(amount = '0', currency = 'EUR', reference = ''): strin
 `;
 }
 
-/** A stand-in page for as long as `examples/campaign-site/` does not exist, kept beside the demo's data. */
-function placeholderSite(dataDir: string): string {
-  const dir = join(dataDir, 'placeholder-site');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'index.html'),
-    `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Tract demo</title></head>
-<body><main>
-<h1>Tract</h1>
-<p lang="fr">Le relais fonctionne. La page de campagne (examples/campaign-site/) n’est pas encore là.</p>
-<p lang="en">The relay is running. The campaign page (examples/campaign-site/) has not landed yet.</p>
-<ul><li><a href="/v1/petitions/sauvons-la-riviere">GET /v1/petitions/sauvons-la-riviere</a></li>
-<li><a href="/v1/events/reunion-publique">GET /v1/events/reunion-publique</a></li></ul>
-</main></body></html>
-`,
-  );
-  return dir;
-}
-
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? join(options.root, '.tract');
   try {
@@ -78,8 +60,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const demoConfig = openDemoConfig(configPath);
   const config = demoConfig.config;
 
-  const campaignSite = join(options.root, 'examples', 'campaign-site');
-  const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
+  const siteRoot = join(options.root, 'examples', 'campaign-site');
   const relay = await startRelay({
     config,
     dbPath: join(dataDir, 'relay.db'),

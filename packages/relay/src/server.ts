@@ -18,6 +18,7 @@ import { CommitQueue } from './db/commit-queue.js';
 import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
+import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
 import { RateLimiter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { purgeExpired } from './retention/purge.js';
@@ -79,14 +80,9 @@ export function createRelayContext(config: RelayConfig, db: Kysely<Database>, lo
   };
 }
 
-function nodeClientAddress(trustProxy: boolean) {
-  return (c: Context<{ Bindings: HttpBindings }>) => {
-    if (trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
-  };
+function nodeClientAddress(trustProxy: TrustProxy) {
+  const resolve = clientAddressResolver(trustProxy);
+  return (c: Context<{ Bindings: HttpBindings }>) => resolve(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'));
 }
 
 /** Starts a relay; resolves once it listens. */

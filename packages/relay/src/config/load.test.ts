@@ -20,9 +20,17 @@ describe('parseConfig', () => {
     [{ origins: [], petitions: [{ id: 'Bad Id', title: 'x', goal: null }] }, 'petitions.0.id'],
     [{ origins: [], challenge: { cost: 0 } }, 'challenge.cost'],
     [{ origins: [], donations: { ...testConfig().donations, profile: 'fr' } }, 'donations.profile'],
+    [{ origins: [], trustProxy: true }, 'trustProxy: true is not accepted'],
+    [{ origins: [], trustProxy: ['10.0.0.1', 'proxy'] }, 'trustProxy: "proxy" is not an IP address or CIDR range'],
   ])('names the bad key in %j', (input, expected) => {
     expect(() => parseConfig(input)).toThrow(ConfigError);
     expect(() => parseConfig(input)).toThrow(expected);
+  });
+
+  it('takes trustProxy as false, a hop count or proxy addresses', () => {
+    expect(parseConfig({ origins: [] }).trustProxy).toBe(false);
+    expect(parseConfig({ origins: [], trustProxy: 2 }).trustProxy).toBe(2);
+    expect(parseConfig({ origins: [], trustProxy: ['10.0.0.0/8'] }).trustProxy).toEqual(['10.0.0.0/8']);
   });
 
   it('refuses an id used twice', () => {

@@ -5,6 +5,7 @@
 import { COMPLIANCE_PROFILE_IDS, RECURRENCES } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
 import { backendConfigSchema } from '../forwarding/config.js';
+import { type TrustProxy, trustProxyProblem } from '../http/client-address.js';
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const isoInstant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v)));
@@ -20,6 +21,16 @@ const origin = z.string().check(
     } catch {
       return false;
     }
+  }),
+);
+
+/** `trustProxy`, checked by hand so a wrong value gets a sentence saying what to write instead. */
+const trustProxy = z.pipe(
+  z.unknown(),
+  z.transform((value, ctx): TrustProxy => {
+    const problem = trustProxyProblem(value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: value, params: { explained: true } });
+    return value as TrustProxy;
   }),
 );
 
@@ -129,8 +140,11 @@ export const relayConfigSchema = z.strictObject({
   commitQueue: commitQueueConfigSchema,
   /** A request body that has not fully arrived after this long answers 408. */
   bodyTimeoutMs: z._default(positiveInt, 10_000),
-  /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
-  trustProxy: z._default(z.boolean(), false),
+  /**
+   * The proxies in front of the relay, whose `X-Forwarded-For` entries are
+   * believed: `false`, their number, or their addresses and CIDR ranges.
+   */
+  trustProxy: z._default(trustProxy, false),
   /** Write one JSON access-log line per request to stdout. */
   accessLog: z._default(z.boolean(), true),
 });

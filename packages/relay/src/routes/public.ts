@@ -8,6 +8,7 @@ import { type Submission, submitAction } from '../actions/submit.js';
 import { authenticate } from '../auth/tokens.js';
 import { issueChallenge } from '../bot/challenge.js';
 import type { RelayContext } from '../context.js';
+import { rateLimitKey } from '../http/client-address.js';
 import { HttpError } from '../http/errors.js';
 import { localeOf } from '../http/messages.js';
 import { readJsonObject, requireJson } from '../http/request.js';
@@ -17,7 +18,7 @@ export type ClientAddress = (c: Context) => string;
 
 export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientAddress): void {
   const limitIp = (c: Context) => {
-    const decision = ctx.limits.perIp.hit(clientAddress(c));
+    const decision = ctx.limits.perIp.hit(rateLimitKey(clientAddress(c)));
     if (!decision.allowed) throw new HttpError(429, 'rate_limited', { retryAfter: decision.retryAfter });
   };
   const limitForm = (form: string) => {

@@ -19,7 +19,7 @@ import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
-import { RateLimiter } from './http/rate-limit.js';
+import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { purgeExpired } from './retention/purge.js';
 
@@ -66,8 +66,8 @@ export function createRelayContext(config: RelayConfig, db: Kysely<Database>, lo
     queue: new CommitQueue(db, config.commitQueue),
     challenge: { ...config.challenge, secret: challengeSecret },
     limits: {
-      perIp: new RateLimiter(config.rateLimits.perIp, config.rateLimits.windowSeconds),
-      perForm: new RateLimiter(config.rateLimits.perForm, config.rateLimits.windowSeconds),
+      perIp: new MemoryRateCounter(config.rateLimits.windowSeconds),
+      perForm: new MemoryRateCounter(config.rateLimits.windowSeconds),
     },
     idempotency: new IdempotencyGate(readerOf(db)),
     spendingChallenges: new Set(),

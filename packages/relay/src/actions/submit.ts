@@ -1,12 +1,15 @@
 /**
  * The path of every POST that carries an action, in the order PROTOCOL.md
  * fixes: size and JSON checks, idempotency (before the challenge, so a retry
- * with its spent challenge still gets its first answer), proof of work, schema
- * validation, bot signals, campaign rules, then a durable group commit.
+ * with its spent challenge still gets its first answer), proof of work at the
+ * form's current cost, schema validation, bot signals, campaign rules, the
+ * quotas other people share (only now: nothing unverified may consume them),
+ * then a durable group commit.
  */
 import { type ActionData, type ActionKind, botSignalsSchema, type FieldIssue, validateAction } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
 import { verifyChallengePayload } from '../bot/challenge.js';
+import { challengeCost, countSubmission } from '../bot/form-brake.js';
 import type { EventConfig, PetitionConfig } from '../config/schema.js';
 import type { RelayContext } from '../context.js';
 import { hashEmail } from '../db/hash.js';
@@ -31,8 +34,11 @@ export interface Submission {
   body: Record<string, unknown>;
   origin: string | null;
   locale: string;
-  /** Public forms carry `bot` signals; organizer posts do not. */
-  isPublic: boolean;
+  /**
+   * The public form posted to (`formKey`): public forms carry `bot` signals and
+   * count against the per-form brake; organizer posts have none.
+   */
+  form?: string;
   /** The token that authorised the post (token routes only). */
   tokenId?: string;
 }
@@ -65,15 +71,17 @@ export async function submitAction(ctx: RelayContext, submission: Submission): P
 
 async function accept(ctx: RelayContext, submission: Submission, id: string, hash: string): Promise<StoredResponse> {
   const { bot: rawBot, ...input } = submission.body;
-  const bot = submission.isPublic ? parseBotSignals(rawBot, submission.locale) : undefined;
-  if (!submission.isPublic && rawBot !== undefined) {
+  const form = submission.form;
+  const bot = form !== undefined ? parseBotSignals(rawBot, submission.locale) : undefined;
+  if (form === undefined && rawBot !== undefined) {
     throw new HttpError(400, 'invalid_input', { issues: [unknownField('bot', submission.locale)] });
   }
-  const spent = submission.isPublic && ctx.config.challenge.enabled ? await spendChallenge(ctx, bot?.challenge) : undefined;
+  const spent = form !== undefined && ctx.config.challenge.enabled ? await spendChallenge(ctx, bot?.challenge, form) : undefined;
   try {
     const data = validate(submission, input);
     if (bot && isBot(ctx, bot)) return decoy(submission.kind, id);
     checkOpen(submission, ctx.now());
+    if (form !== undefined) await countSubmission(ctx, form);
     return await store(ctx, submission, id, hash, data, spent);
   } finally {
     if (spent) ctx.spendingChallenges.delete(spent.signature);
@@ -99,12 +107,16 @@ function unknownField(path: string, locale: string): FieldIssue {
   return { path, code: 'unknown_field', message: locale.startsWith('fr') ? 'Champ inconnu.' : 'Unknown field.' };
 }
 
-/** Verifies the proof of work and reserves its signature; 403 when missing, wrong, expired or spent. */
-async function spendChallenge(ctx: RelayContext, payload: string | undefined) {
+/**
+ * Verifies the proof of work and reserves its signature; 403 when missing,
+ * wrong, expired, spent, or cheaper than `form` asks for now (it turned hot).
+ */
+async function spendChallenge(ctx: RelayContext, payload: string | undefined, form: string) {
   const verified = await verifyChallengePayload(ctx.challenge, payload);
   if (!verified || verified.expiresAt <= ctx.now() || ctx.spendingChallenges.has(verified.signature)) {
     throw new HttpError(403, 'challenge_failed');
   }
+  if (verified.cost < (await challengeCost(ctx, form))) throw new HttpError(403, 'challenge_failed');
   ctx.spendingChallenges.add(verified.signature);
   let spent: string | undefined;
   try {

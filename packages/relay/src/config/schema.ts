@@ -84,7 +84,12 @@ export const rateLimitConfigSchema = z._default(
   z.strictObject({
     /** Requests per IP address per window. */
     perIp: z._default(positiveInt, 120),
-    /** Submissions per form (route + petition/event) per window, all addresses together. */
+    /**
+     * Verified, valid submissions per form (signup, donation, each petition,
+     * each event) per window, all addresses together, past which the form's
+     * proof of work costs `challenge.hotCostFactor` times more (429 only with
+     * challenges off).
+     */
     perForm: z._default(positiveInt, 6000),
     windowSeconds: z._default(positiveInt, 60),
   }),
@@ -99,8 +104,10 @@ export const challengeConfigSchema = z._default(
     /** The solution counter is drawn from [0, maxCounter]: the expected work is half of it. */
     maxCounter: z._default(positiveInt, 50),
     expiresInSeconds: z._default(positiveInt, 600),
+    /** How many times the cost a hot form's challenges take (see `rateLimits.perForm`). */
+    hotCostFactor: z._default(z.number().check(z.int(), z.gte(2)), 10),
   }),
-  { enabled: true, cost: 5000, maxCounter: 50, expiresInSeconds: 600 },
+  { enabled: true, cost: 5000, maxCounter: 50, expiresInSeconds: 600, hotCostFactor: 10 },
 );
 
 export const botConfigSchema = z._default(

@@ -6,10 +6,11 @@
  * instead of refusing anyone.
  */
 import { randomUUID } from 'node:crypto';
+import { createClient, relay as relayBackend } from '@tract/sdk';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countRows, ORIGIN, post, signupBody, startTestRelay, type TestRelay } from '../test-support/relay.js';
+import { countRows, ORIGIN, person, post, signupBody, startTestRelay, type TestRelay } from '../test-support/relay.js';
 
 const PETITION = '/v1/petitions/stop-the-dump/signatures';
 const FORM = 'petition_signature:stop-the-dump';
@@ -145,6 +146,40 @@ describe('a flood of valid, solved submissions', () => {
       expect(hot.status).toBe(202);
     }
     expect(await countRows(relay, 'actions')).toBe(7);
+  });
+});
+
+describe('a real signer during a flood, through the SDK', () => {
+  it('holding a challenge solved before the form turned hot, gets through by solving the form’s harder one', async () => {
+    relay = await start(3);
+    const solvedBeforeTheFlood = await solved(FORM);
+    for (let i = 0; i < 4; i++) {
+      await post(relay, PETITION, signupBody(`flood-${i}@example.fr`), { bot: { challenge: await solved(FORM) }, headers: from(i) });
+    }
+    const costsSolved: number[] = [];
+    const client = createClient({
+      backend: relayBackend({
+        url: relay.url,
+        async solveChallenge(issued) {
+          costsSolved.push((issued as { parameters: { cost: number } }).parameters.cost);
+          const solution = await solveChallenge({ challenge: issued as never, deriveKey });
+          return Buffer.from(JSON.stringify({ challenge: issued, solution })).toString('base64');
+        },
+      }),
+      queue: false,
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...from(4242) } }),
+    });
+    try {
+      const result = await client.signPetition(
+        { petitionId: 'stop-the-dump', person: person('camille.signer@example.fr'), consent: [] },
+        { bot: { challenge: solvedBeforeTheFlood, honeypot: '', fillMs: 8000 } },
+      );
+      expect(result.status).toBe('sent');
+      expect(result.status === 'sent' && result.receipt.status).toBe('accepted');
+      expect(costsSolved).toEqual([COST * HOT_FACTOR]);
+    } finally {
+      await client.close();
+    }
   });
 });
 

@@ -22,6 +22,7 @@ const rsvp: WidgetCase = {
   kind: 'rsvp',
   attributes: { event: 'demo-event' },
   relayPath: '/v1/events/demo-event/rsvps',
+  form: 'rsvp:demo-event',
   ready: loaded,
   async fill(widget) {
     type(widget, 'input[name="person.email"]', 'alex@example.fr');

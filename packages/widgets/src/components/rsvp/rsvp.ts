@@ -52,6 +52,10 @@ export class TractRsvp extends TractFormElement {
   }
   #icsUrl = '';
 
+  protected override get challengeForm(): string {
+    return `${this.kind}:${this.event}`;
+  }
+
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('event') || changed.has('endpoint')) void this.#load();
   }

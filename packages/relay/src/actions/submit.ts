@@ -72,7 +72,7 @@ export async function submitAction(ctx: RelayContext, submission: Submission): P
 async function accept(ctx: RelayContext, submission: Submission, id: string, hash: string): Promise<StoredResponse> {
   const { bot: rawBot, ...input } = submission.body;
   const form = submission.form;
-  const bot = form !== undefined ? parseBotSignals(rawBot, submission.locale) : undefined;
+  const bot = form !== undefined ? parseBotSignals(rawBot, submission) : undefined;
   if (form === undefined && rawBot !== undefined) {
     throw new HttpError(400, 'invalid_input', { issues: [unknownField('bot', submission.locale)] });
   }
@@ -88,11 +88,21 @@ async function accept(ctx: RelayContext, submission: Submission, id: string, has
   }
 }
 
-function parseBotSignals(raw: unknown, locale: string) {
+/**
+ * The `bot` member of a public post. A browser's post (it carries `Origin`)
+ * must say how long its form was shown: leaving `fillMs` out would skip the
+ * minimum fill time. Servers posting for their users (no `Origin`) may omit it.
+ */
+function parseBotSignals(raw: unknown, submission: Submission) {
   const result = z.safeParse(botSignalsSchema, raw ?? {});
-  if (result.success) return result.data;
-  const issues = validateBotIssues(result.error.issues, locale);
-  throw new HttpError(400, 'invalid_input', { issues });
+  if (!result.success) throw new HttpError(400, 'invalid_input', { issues: validateBotIssues(result.error.issues, submission.locale) });
+  if (submission.origin !== null && result.data.fillMs === undefined) {
+    const message = submission.locale.startsWith('fr')
+      ? 'bot.fillMs est obligatoire depuis un navigateur : les millisecondes entre l’affichage du formulaire et son envoi.'
+      : 'bot.fillMs is required from a browser: the milliseconds between the form being shown and submitted.';
+    throw new HttpError(400, 'invalid_input', { issues: [{ path: 'bot.fillMs', code: 'required', message }] });
+  }
+  return result.data;
 }
 
 function validateBotIssues(issues: readonly z.core.$ZodIssue[], locale: string): FieldIssue[] {

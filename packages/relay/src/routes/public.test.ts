@@ -137,6 +137,32 @@ describe('bot signals', () => {
   });
 });
 
+describe('minimum fill time', () => {
+  it('cannot be skipped by leaving fillMs out of a browser post: 400 on bot.fillMs, in the reader’s language, nothing stored', async () => {
+    const before = await countRows(relay, 'actions');
+    for (const bot of [{ challenge: await solvedChallenge(relay) }, undefined]) {
+      const body = { ...signupBody('no-fill-time@example.fr'), ...(bot ? { bot } : {}) };
+      const response = await post(relay, '/v1/signups', body, { bot: null, headers: { 'accept-language': 'fr' } });
+      expect(response.status).toBe(400);
+      expect(response.body.error.issues).toEqual([
+        { path: 'bot.fillMs', code: 'required', message: expect.stringContaining('obligatoire depuis un navigateur') },
+      ]);
+    }
+    const english = await post(relay, '/v1/signups', { ...signupBody(), bot: {} }, { bot: null });
+    expect(english.body.error.issues[0].message).toContain('required from a browser');
+    expect(await countRows(relay, 'actions')).toBe(before);
+  });
+
+  it('is not asked of a server posting for its users (no Origin)', async () => {
+    const response = await fetch(`${relay.url}/v1/signups`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ ...signupBody('server-side@example.fr'), bot: { challenge: await solvedChallenge(relay) } }),
+    });
+    expect(response.status).toBe(202);
+  });
+});
+
 describe('petitions', () => {
   it('counts signatures in the public facts, which hold no person', async () => {
     const facts = await (await fetch(`${relay.url}/v1/petitions/stop-the-dump`)).json();

@@ -175,6 +175,20 @@ describe('petitions', () => {
     expect(Object.keys(after).sort()).toEqual(['description', 'goal', 'id', 'open', 'signatureCount', 'title']);
   });
 
+  it('moves the count by one for a new signer and by one for someone who already signed: it tells no one who signed', async () => {
+    const count = async () => (await (await fetch(`${relay.url}/v1/petitions/stop-the-dump`)).json()).signatureCount as number;
+    const sign = async (email: string) =>
+      (await post(relay, '/v1/petitions/stop-the-dump/signatures', signupBody(email), { bot: await human() })).status;
+    expect(await sign('already-signed@example.fr')).toBe(202);
+    const before = await count();
+    expect(await sign('first-time@example.fr')).toBe(202);
+    expect(await count()).toBe(before + 1);
+    expect(await sign('already-signed@example.fr')).toBe(202);
+    expect(await count()).toBe(before + 2);
+    expect(await sign('Already-Signed@example.fr')).toBe(202);
+    expect(await count()).toBe(before + 3);
+  });
+
   it('refuses a petitionId that is not the one in the address', async () => {
     const response = await post(
       relay,

@@ -27,7 +27,7 @@ const KNOWN_PATHS = [
   /^\/v1\/petitions\/[^/]+(\/signatures)?$/,
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
-  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase)|suppression(\/check)?|outbox)$/,
+  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {

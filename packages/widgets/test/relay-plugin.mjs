@@ -31,6 +31,7 @@ const EVENTS = {
     place: { name: 'Salle des fêtes', address: '1 place de la Mairie, Lyon' },
     capacity: 120,
     remaining: 37,
+    maxGuests: 4,
     open: true,
   },
   'full-event': {
@@ -43,6 +44,7 @@ const EVENTS = {
     place: null,
     capacity: 10,
     remaining: 0,
+    maxGuests: 0,
     open: true,
   },
 };

@@ -3,8 +3,8 @@
  * fixes: size and JSON checks, idempotency (before the challenge, so a retry
  * with its spent challenge still gets its first answer), proof of work at the
  * form's current cost, schema validation, bot signals, campaign rules, the
- * quotas other people share (only now: nothing unverified may consume them),
- * then a durable group commit.
+ * quotas (only now: nothing unverified may consume them), then a durable group
+ * commit.
  */
 import { type ActionData, type ActionKind, botSignalsSchema, type FieldIssue, validateAction } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
@@ -15,10 +15,11 @@ import type { RelayContext } from '../context.js';
 import { hashEmail } from '../db/hash.js';
 import type { RowBuffer } from '../db/row-buffer.js';
 import { HttpError } from '../http/errors.js';
+import { chargeOrRefuse } from '../http/rate-limit.js';
 import { checkDonationCap, checkoutUrl, donationPeriod } from './donations.js';
 import { requestHash, type StoredResponse } from './idempotency.js';
 import { bufferAction, personOf, type StoredAction } from './rows.js';
-import { eventIsOpen, rsvpStatus, seatsOf } from './rsvps.js';
+import { eventIsOpen, guestsRefusal, rsvpStatus, seatsOf } from './rsvps.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
@@ -34,6 +35,8 @@ export interface Submission {
   body: Record<string, unknown>;
   origin: string | null;
   locale: string;
+  /** The client's per-IP key (`rateLimitKey`). */
+  client: string;
   /**
    * The public form posted to (`formKey`): public forms carry `bot` signals and
    * count against the per-form brake; organizer posts have none.
@@ -81,7 +84,8 @@ async function accept(ctx: RelayContext, submission: Submission, id: string, has
     const data = validate(submission, input);
     if (bot && isBot(ctx, bot)) return decoy(submission.kind, id);
     checkOpen(submission, ctx.now());
-    if (form !== undefined) await countSubmission(ctx, form);
+    checkGuests(submission, data);
+    if (form !== undefined) await chargeQuotas(ctx, submission, form, data);
     return await store(ctx, submission, id, hash, data, spent);
   } finally {
     if (spent) ctx.spendingChallenges.delete(spent.signature);
@@ -187,6 +191,26 @@ function checkOpen(submission: Submission, now: Date): void {
         ? 'Les inscriptions à cet événement sont closes.'
         : 'This event is closed to new RSVPs.';
   throw new HttpError(422, 'rule_violation', { rule, issues: [{ path: target.field, code: 'invalid_id', message }] });
+}
+
+function checkGuests(submission: Submission, data: ActionData[ActionKind]): void {
+  if (submission.target?.field !== 'eventId') return;
+  const issue = guestsRefusal(submission.target.event, data as ActionData['rsvp'], submission.locale);
+  if (issue) throw new HttpError(422, 'rule_violation', { rule: 'max_guests', issues: [issue] });
+}
+
+/**
+ * What a public submission that proved its work and passed every check takes
+ * of the quotas: an RSVP's guests from its client's per-IP allowance (where an
+ * RSVP counts as 1 + guests: the 1 was taken on arrival), then one from its
+ * form's count.
+ */
+async function chargeQuotas(ctx: RelayContext, submission: Submission, form: string, data: ActionData[ActionKind]): Promise<void> {
+  if (submission.kind === 'rsvp') {
+    const guests = seatsOf(data as ActionData['rsvp']) - 1;
+    if (guests > 0) await chargeOrRefuse(ctx.limits.perIp, submission.client, guests, ctx.config.rateLimits.perIp);
+  }
+  await countSubmission(ctx, form);
 }
 
 /**

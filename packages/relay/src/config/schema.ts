@@ -51,6 +51,8 @@ export const eventConfigSchema = z.strictObject({
   timeZone: z.string().check(z.minLength(1)),
   place: z.strictObject({ name: z.string(), address: z.string() }),
   capacity: z.nullable(positiveInt),
+  /** The most guests one RSVP may bring (at most 20, the most an RSVP can carry); 0 takes none. */
+  maxGuests: z._default(nonNegativeInt.check(z.lte(20)), 4),
   open: z._default(z.boolean(), true),
 });
 

@@ -7,6 +7,7 @@ import type { Context, Hono } from 'hono';
 import { routePath } from 'hono/route';
 import * as z from 'zod/mini';
 import { erasePerson, exportPerson, recordWithdrawal } from '../admin/people.js';
+import { seatHolders } from '../admin/seats.js';
 import { authenticate } from '../auth/tokens.js';
 import type { RelayContext } from '../context.js';
 import { hashEmail } from '../db/hash.js';
@@ -137,6 +138,12 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.post('/v1/admin/suppression/check', async (c) => {
     const email = await readEmail(c, ctx.config.bodyTimeoutMs);
     return c.json({ suppressed: await isSuppressed(ctx.db, hashEmail(email)) });
+  });
+
+  app.get('/v1/admin/events/:id/seats', async (c) => {
+    const event = ctx.config.events.find((e) => e.id === c.req.param('id'));
+    if (!event) throw new HttpError(404, 'not_found');
+    return c.json(await seatHolders(ctx.db, event, parseLimit(c.req.query('limit'))));
   });
 
   app.get('/v1/admin/outbox', async (c) => {

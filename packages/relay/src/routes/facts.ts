@@ -38,6 +38,7 @@ export async function eventFacts(db: Kysely<Database>, event: EventConfig, now: 
     place: event.place,
     capacity: event.capacity,
     remaining,
+    maxGuests: event.maxGuests,
     open: eventIsOpen(event, now),
   };
 }

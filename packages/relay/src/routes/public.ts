@@ -20,7 +20,11 @@ export type ClientAddress = (c: Context) => string;
 
 export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientAddress): void {
   /** Counts a request against its client's own allowance: early, since it limits no one else. */
-  const limitClient = (c: Context) => chargeOrRefuse(ctx.limits.perIp, rateLimitKey(clientAddress(c)), 1, ctx.config.rateLimits.perIp);
+  const limitClient = async (c: Context) => {
+    const client = rateLimitKey(clientAddress(c));
+    await chargeOrRefuse(ctx.limits.perIp, client, 1, ctx.config.rateLimits.perIp);
+    return client;
+  };
 
   /**
    * The shared path of every action POST, after the route resolved its target.
@@ -29,7 +33,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
    */
   const post = async (c: Context, kind: ActionKind, target: Submission['target'], isPublic: boolean, tokenId?: string) => {
     requireJson(c);
-    await limitClient(c);
+    const client = await limitClient(c);
     const body = await readJsonObject(c, ctx.config.bodyTimeoutMs);
     const targetId = target ? (target.field === 'petitionId' ? target.petition.id : target.event.id) : null;
     const result = await submitAction(ctx, {
@@ -40,6 +44,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
       body,
       origin: c.req.header('origin') ?? null,
       locale: localeOf(c.req.header('accept-language')),
+      client,
       ...(isPublic ? { form: formKey(kind, targetId) } : {}),
       ...(tokenId ? { tokenId } : {}),
     });

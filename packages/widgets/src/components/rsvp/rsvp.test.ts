@@ -85,6 +85,18 @@ describe('<tract-rsvp>', () => {
     await expectAccessible(widget);
   });
 
+  it('never offers more guests than the event takes on the relay', async () => {
+    const widget = await fixture<TractRsvp>(
+      html`<tract-rsvp lang="en" event="demo-event" max-guests="10" controller=${CONTROLLER} privacy-url=${PRIVACY_URL}></tract-rsvp>`,
+    );
+    await loaded(widget);
+    await settle(widget);
+    expect(part<HTMLInputElement>(widget, 'input[name="guests"]').max).to.equal('4');
+    const noGuests = await mountRsvp('en', 'full-event');
+    await settle(noGuests);
+    expect(noGuests.shadowRoot!.querySelector('input[name="guests"]')).to.equal(null);
+  });
+
   it('offers the waiting list when the event is full, and says so once waitlisted', async () => {
     const widget = await mountRsvp('fr', 'full-event');
     expect(widget.shadowRoot!.textContent).to.contain(widgetLocales.fr.rsvp.full);

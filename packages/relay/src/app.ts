@@ -10,6 +10,7 @@ import { QueueClosedError } from './db/commit-queue.js';
 import { accessLog } from './http/access-log.js';
 import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
 
@@ -33,6 +34,7 @@ const KNOWN_PATHS = [
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
   const app = new Hono();
   if (ctx.config.accessLog) app.use('*', accessLog(ctx.log));
+  app.use('*', securityHeaders());
   app.use('*', cors(ctx.config.origins));
   publicRoutes(app, ctx, options.clientAddress);
   adminRoutes(app, ctx);

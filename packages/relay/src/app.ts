@@ -3,11 +3,10 @@
  * `server.ts`), and on serverless and edge runtimes given a `RelayContext`.
  */
 import { Hono } from 'hono';
-import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { RelayContext } from './context.js';
 import { QueueClosedError } from './db/commit-queue.js';
-import { accessLog } from './http/access-log.js';
+import { accessLog, routePattern } from './http/access-log.js';
 import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -49,7 +48,7 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
     if (error instanceof QueueClosedError || isStorageBusy(error)) {
       return errorResponse(c, 503 as ContentfulStatusCode, 'unavailable', { retryAfter: UNAVAILABLE_RETRY_AFTER });
     }
-    ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'error', route: routePath(c, -1), error: (error as Error).name }));
+    ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'error', route: routePattern(c), error: (error as Error).name }));
     return errorResponse(c, 500, 'internal_error');
   });
   return app;

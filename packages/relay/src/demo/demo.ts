@@ -119,7 +119,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     ...(options.log ? { log: options.log } : {}),
     extend(app) {
       app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));
-      app.use('/*', serveStatic({ root: siteRoot }));
+      // Named patterns rather than a catch-all, so the access log says which kind of request it was.
+      const site = serveStatic({ root: siteRoot });
+      app.get('/', site);
+      app.get('/:page', site);
     },
   });
   // The page is served from this very origin, whatever port this run got (port 0 picks one).

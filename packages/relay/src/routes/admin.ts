@@ -4,7 +4,6 @@
  * Emails travel in POST bodies, never in URLs.
  */
 import type { Context, Hono } from 'hono';
-import { routePath } from 'hono/route';
 import * as z from 'zod/mini';
 import { erasePerson, exportPerson, recordWithdrawal } from '../admin/people.js';
 import { seatHolders } from '../admin/seats.js';
@@ -12,6 +11,7 @@ import { authenticate } from '../auth/tokens.js';
 import type { RelayContext } from '../context.js';
 import { hashEmail } from '../db/hash.js';
 import { isSuppressed, suppressEmail } from '../db/suppression.js';
+import { routePattern } from '../http/access-log.js';
 import { HttpError } from '../http/errors.js';
 import { readJsonObject, requireJson } from '../http/request.js';
 
@@ -79,7 +79,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
         time: ctx.now().toISOString(),
         event: 'admin_access',
         method: c.req.method,
-        route: routePath(c, -1),
+        route: routePattern(c),
         tokenId: session.tokenId,
       }),
     );

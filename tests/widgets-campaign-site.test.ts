@@ -4,15 +4,19 @@
  * and the built widgets from one origin, under the relay's own page policy
  * (a strict CSP with Trusted Types); Chromium fills each widget as a person
  * would, each action is then found in the relay's SQLite database, and no
- * flow meets a policy violation.
+ * flow meets a policy violation. Last, a petition turns hot under a flood
+ * while a person fills it in, and they still sign.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PAGE_POLICY } from '@tract/relay';
-import { type RunningDemo, startDemo } from '@tract/relay/demo';
+import { demoConfig, type RunningDemo, startDemo } from '@tract/relay/demo';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -55,8 +59,8 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Opens the campaign page, collecting every policy violation it meets. */
-async function openCampaignPage(query = ''): Promise<{ page: Page; violations: string[] }> {
+/** Opens the campaign page of `site` (the suite's demo by default), collecting every policy violation it meets. */
+async function openCampaignPage(query = '', site: RunningDemo = demo): Promise<{ page: Page; violations: string[] }> {
   const context = await browser.newContext({ locale: 'fr-FR' });
   const page = await context.newPage();
   const violations: string[] = [];
@@ -71,7 +75,7 @@ async function openCampaignPage(query = ''): Promise<{ page: Page; violations: s
       (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI}`),
     );
   });
-  await page.goto(`${demo.pageUrl}${query}`);
+  await page.goto(`${site.pageUrl}${query}`);
   await page.locator('tract-petition h2').waitFor();
   return { page, violations };
 }
@@ -89,8 +93,8 @@ async function submittedId(page: Page, kind: string): Promise<string> {
   return (await handle.jsonValue()) as string;
 }
 
-async function storedAction(id: string) {
-  const [row] = await demo.db.selectFrom('actions').selectAll().where('id', '=', id).execute();
+async function storedAction(id: string, site: RunningDemo = demo) {
+  const [row] = await site.db.selectFrom('actions').selectAll().where('id', '=', id).execute();
   expect(row, `action ${id} is not in the relay's database`).toBeDefined();
   return row!;
 }
@@ -198,6 +202,73 @@ describe('examples/campaign-site with the relay', () => {
       }
     });
     expect(trustedTypesEnforced).toBe(true);
+    await page.context().close();
+  });
+});
+
+describe('a petition made hot by a flood', () => {
+  let hot: RunningDemo;
+  let hotDir: string;
+  const PETITION = 'sauvons-la-riviere';
+  const FORM = `petition_signature:${PETITION}`;
+
+  beforeAll(async () => {
+    hotDir = mkdtempSync(join(tmpdir(), 'tract-hot-form-'));
+    // A low per-form limit over a long window: three signatures from elsewhere make the petition hot for the whole test.
+    const config = { ...demoConfig('http://localhost:8787'), rateLimits: { perIp: 1000, perForm: 2, windowSeconds: 600 } };
+    writeFileSync(join(hotDir, 'tract.config.json'), JSON.stringify(config));
+    hot = await startDemo({ root: ROOT, port: await freePort(), dataDir: hotDir, log: () => undefined });
+  });
+
+  afterAll(async () => {
+    await hot?.close();
+    if (hotDir) rmSync(hotDir, { recursive: true, force: true });
+  });
+
+  /** A valid signature with its proof of work, posted by a server elsewhere. */
+  async function signFromElsewhere(email: string): Promise<void> {
+    const challenge = await (await fetch(`${hot.url}/v1/challenge?form=${encodeURIComponent(FORM)}`)).json();
+    const solution = await solveChallenge({ challenge, deriveKey });
+    const response = await fetch(`${hot.url}/v1/petitions/${PETITION}/signatures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({
+        person: { email },
+        consent: [],
+        bot: { challenge: Buffer.from(JSON.stringify({ challenge, solution })).toString('base64') },
+      }),
+    });
+    expect(response.status).toBe(202);
+  }
+
+  it('lets the person filling the form in sign, by paying the harder proof of work the relay now asks', async () => {
+    const { page, violations } = await openCampaignPage('', hot);
+    const challenges: Promise<{ form: string | null; cost: number }>[] = [];
+    const posts: number[] = [];
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.pathname === '/v1/challenge') {
+        challenges.push(response.json().then((body) => ({ form: url.searchParams.get('form'), cost: body.parameters.cost })));
+      }
+      if (response.request().method() === 'POST' && url.pathname.endsWith('/signatures')) posts.push(response.status());
+    });
+    // The widget asks for its challenge as soon as the person starts, while the petition is still quiet.
+    await page.locator('tract-petition input[name="person.email"]').fill('dominique.hot@example.fr');
+    await expect.poll(() => challenges.length).toBeGreaterThan(0);
+    // Meanwhile a flood of valid, solved signatures comes from elsewhere, and the petition turns hot.
+    for (let i = 0; i < 3; i++) await signFromElsewhere(`flood-${i}@example.fr`);
+    await page.waitForTimeout(HUMAN_FILL_MS);
+    await page.locator('tract-petition button[part="submit"]').click();
+    const signature = await storedAction(await submittedId(page, 'petition_signature'), hot);
+    expect([signature.kind, signature.target_id]).toEqual(['petition_signature', PETITION]);
+    // Refused once for work solved at the quiet cost, then accepted with the form's harder challenge.
+    expect(posts).toEqual([403, 202]);
+    const asked = await Promise.all(challenges);
+    expect(asked.every((c) => c.form === FORM)).toBe(true);
+    expect(asked[0]!.cost).toBe(5000);
+    expect(asked.slice(1).map((c) => c.cost)).toContain(50_000);
+    expect(asked.slice(1).every((c) => c.cost === 50_000)).toBe(true);
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 });

@@ -242,8 +242,8 @@ describe('relay(): proof-of-work challenges', () => {
     const backend = relay({ url: server.url, solveChallenge: async () => 'solved' });
     const cases: [ActionKind, unknown, string][] = [
       ['signup', signupInput(), 'signup'],
-      ['petition_signature', petitionInput(), 'petition_signature%3Astop-the-dump'],
-      ['rsvp', rsvpInput(), 'rsvp%3Ameeting-lyon'],
+      ['petition_signature', petitionInput(), 'petition_signature:stop-the-dump'],
+      ['rsvp', rsvpInput(), 'rsvp:meeting-lyon'],
       ['donation', donationInput(), 'donation'],
     ];
     for (const [kind, input, form] of cases) {

@@ -37,10 +37,15 @@ const PATHS: { [K in TractAction['kind']]: (action: Extract<TractAction, { kind:
   contact: () => '/v1/contacts',
 };
 
-/** The form a public action is posted to, as `GET /v1/challenge?form=` names it: a busy form asks more work. */
-function formOf(action: TractAction): string {
-  if (action.kind === 'petition_signature') return `${action.kind}:${action.data.petitionId}`;
-  return action.kind === 'rsvp' ? `${action.kind}:${action.data.eventId}` : action.kind;
+/**
+ * The form a public action is posted to, as `GET /v1/challenge?form=` names it
+ * (`signup`, `petition_signature:<id>`...): a busy form asks more work. Kinds
+ * and ids are URL-safe by their schemas, so the value needs no encoding.
+ */
+function formOf({ kind, data }: TractAction): string {
+  const { petitionId, eventId } = data as { petitionId?: string; eventId?: string };
+  const id = petitionId ?? eventId;
+  return id ? `${kind}:${id}` : kind;
 }
 
 const RECEIPT_STATUSES: readonly string[] = ['accepted', 'waitlisted', 'pending'];
@@ -158,7 +163,7 @@ export function relay(options: RelayOptions): Backend {
     context: SendContext,
     solve: NonNullable<RelayOptions['solveChallenge']>,
   ): Promise<string> {
-    const answer = await request(context, `/v1/challenge?form=${encodeURIComponent(formOf(action))}`, { method: 'GET' });
+    const answer = await request(context, `/v1/challenge?form=${formOf(action)}`, { method: 'GET' });
     if (isRetryableStatus(answer.response.status)) throw retryableResponse('relay', answer.response);
     if (!answer.response.ok || answer.body === undefined) throw await rejection(answer, context.locale);
     return solve(answer.body, context.signal);

@@ -13,5 +13,7 @@ export { openDatabase } from './db/open.js';
 export type * from './db/schema.js';
 export { isSuppressed, suppressEmail } from './db/suppression.js';
 export { forwardingService } from './forwarding/service.js';
+export { clientAddressResolver, type TrustProxy } from './http/client-address.js';
+export { PAGE_POLICY, RESOURCE_POLICY, securityHeaders } from './http/security-headers.js';
 export { purgeExpired } from './retention/purge.js';
 export { createRelayContext, type RelayService, type RunningRelay, type StartRelayOptions, startRelay } from './server.js';

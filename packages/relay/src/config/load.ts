@@ -25,8 +25,6 @@ export function parseConfig(input: unknown, source = 'tract.config.json'): Relay
 }
 
 function describe(issue: z.core.$ZodIssue): string {
-  // zod/mini words every issue "Invalid input": another message is one a schema gives itself.
-  if (issue.message !== 'Invalid input') return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `is required (a ${issue.expected})` : `must be a ${issue.expected}`;
@@ -38,6 +36,9 @@ function describe(issue: z.core.$ZodIssue): string {
       return `must be at least ${String(issue.minimum)}`;
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
+    case 'custom':
+      // Checks that know what is wrong say it in a sentence of their own.
+      return issue.params?.explained ? issue.message : 'has an invalid value (see the relay README for the expected format)';
     default:
       return 'has an invalid value (see the relay README for the expected format)';
   }

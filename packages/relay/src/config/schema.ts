@@ -5,6 +5,7 @@
 import { COMPLIANCE_PROFILE_IDS, RECURRENCES } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
 import { backendConfigSchema } from '../forwarding/config.js';
+import { type TrustProxy, trustProxyProblem } from '../http/client-address.js';
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const isoInstant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v)));
@@ -23,42 +24,69 @@ const origin = z.string().check(
   }),
 );
 
+/** A text the public reads: one for every language, or one per language code. */
+export type PublicText = string | Record<string, string>;
+
+/** What is wrong with `value` as a public text, in a sentence; undefined when nothing is. */
+function publicTextProblem(value: unknown, required: boolean): string | undefined {
+  if (typeof value === 'string') return required && value === '' ? 'must not be empty' : undefined;
+  const example = 'like {"fr": "Sauvons la rivière", "en": "Save the river"}';
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return `must be a text, or one text per language code, ${example}`;
+  const entries = Object.entries(value);
+  if (entries.length === 0) return `must hold at least one language, ${example}`;
+  const badCode = entries.find(([code]) => !/^[a-z]{2,3}$/.test(code));
+  if (badCode) return `"${badCode[0]}" is not a language code: write it in two or three lower-case letters ("fr", "en")`;
+  const badText = entries.find(([, text]) => typeof text !== 'string' || text === '');
+  return badText ? `the "${badText[0]}" text must be a text that is not empty` : undefined;
+}
+
 /**
  * A text the public reads (a title, a description, a place's name): one text
  * for every language, or one per language, keyed by its language code
  * (`{"fr": "Sauvons la rivière", "en": "Save the river"}`). The public facts
  * carry it as written, and each widget shows the text of its own language.
+ * Checked by hand, so a wrong value gets a sentence saying what to write.
  */
-const publicText = (text: z.ZodMiniString<string>) =>
-  z.union(
-    [
-      text,
-      z
-        .record(z.string().check(z.regex(/^[a-z]{2,3}$/)), z.string().check(z.minLength(1)))
-        .check(
-          z.refine((texts) => Object.keys(texts).length > 0, { error: 'must hold at least one language, like {"fr": "…", "en": "…"}' }),
-        ),
-    ],
-    { error: 'must be a text, or one text per language code, like {"fr": "…", "en": "…"}' },
+const publicText = (required: boolean) =>
+  z.pipe(
+    z.unknown(),
+    z.transform((value, ctx): PublicText => {
+      const problem = publicTextProblem(value, required);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: value, params: { explained: true } });
+      return value as PublicText;
+    }),
   );
+
+/** `trustProxy`, checked by hand so a wrong value gets a sentence saying what to write instead. */
+const trustProxy = z.pipe(
+  z.unknown(),
+  z.transform((value, ctx): TrustProxy => {
+    const problem = trustProxyProblem(value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: value, params: { explained: true } });
+    return value as TrustProxy;
+  }),
+);
 
 export const petitionConfigSchema = z.strictObject({
   id,
-  title: publicText(z.string().check(z.minLength(1))),
-  description: z._default(publicText(z.string()), ''),
+  title: publicText(true),
+  description: z._default(publicText(false), ''),
   goal: z.nullable(positiveInt),
   open: z._default(z.boolean(), true),
 });
 
 export const eventConfigSchema = z.strictObject({
   id,
-  title: publicText(z.string().check(z.minLength(1))),
-  description: z._default(publicText(z.string()), ''),
+  title: publicText(true),
+  description: z._default(publicText(false), ''),
   startsAt: isoInstant,
   endsAt: z.nullable(isoInstant),
   timeZone: z.string().check(z.minLength(1)),
-  place: z.strictObject({ name: publicText(z.string()), address: z.string() }),
+  place: z.strictObject({ name: publicText(false), address: z.string() }),
   capacity: z.nullable(positiveInt),
+  /** The most guests one RSVP may bring (at most 20, the most an RSVP can carry); 0 takes none. */
+  maxGuests: z._default(nonNegativeInt.check(z.lte(20)), 4),
   open: z._default(z.boolean(), true),
 });
 
@@ -92,7 +120,12 @@ export const rateLimitConfigSchema = z._default(
   z.strictObject({
     /** Requests per IP address per window. */
     perIp: z._default(positiveInt, 120),
-    /** Submissions per form (route + petition/event) per window, all addresses together. */
+    /**
+     * Verified, valid submissions per form (signup, donation, each petition,
+     * each event) per window, all addresses together, past which the form's
+     * proof of work costs `challenge.hotCostFactor` times more (429 only with
+     * challenges off).
+     */
     perForm: z._default(positiveInt, 6000),
     windowSeconds: z._default(positiveInt, 60),
   }),
@@ -107,8 +140,10 @@ export const challengeConfigSchema = z._default(
     /** The solution counter is drawn from [0, maxCounter]: the expected work is half of it. */
     maxCounter: z._default(positiveInt, 50),
     expiresInSeconds: z._default(positiveInt, 600),
+    /** How many times the cost a hot form's challenges take (see `rateLimits.perForm`). */
+    hotCostFactor: z._default(z.number().check(z.int(), z.gte(2)), 10),
   }),
-  { enabled: true, cost: 5000, maxCounter: 50, expiresInSeconds: 600 },
+  { enabled: true, cost: 5000, maxCounter: 50, expiresInSeconds: 600, hotCostFactor: 10 },
 );
 
 export const botConfigSchema = z._default(
@@ -148,15 +183,17 @@ export const relayConfigSchema = z.strictObject({
   commitQueue: commitQueueConfigSchema,
   /** A request body that has not fully arrived after this long answers 408. */
   bodyTimeoutMs: z._default(positiveInt, 10_000),
-  /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
-  trustProxy: z._default(z.boolean(), false),
+  /**
+   * The proxies in front of the relay, whose `X-Forwarded-For` entries are
+   * believed: `false`, their number, or their addresses and CIDR ranges.
+   */
+  trustProxy: z._default(trustProxy, false),
   /** Write one JSON access-log line per request to stdout. */
   accessLog: z._default(z.boolean(), true),
 });
 
 export type RelayConfig = z.infer<typeof relayConfigSchema>;
 export type RelayConfigInput = z.input<typeof relayConfigSchema>;
-export type PublicText = z.infer<ReturnType<typeof publicText>>;
 export type PetitionConfig = z.infer<typeof petitionConfigSchema>;
 export type EventConfig = z.infer<typeof eventConfigSchema>;
 export type DonationsConfig = z.infer<typeof donationsConfigSchema>;

@@ -15,6 +15,8 @@ import { type RunningRelay, startRelay } from '../server.js';
 import { DatabaseOpenError } from '../startup-failures.js';
 import { openDemoConfig } from './config.js';
 
+export { demoConfig } from './config.js';
+
 export interface DemoOptions {
   /** The repository root. */
   root: string;
@@ -33,13 +35,14 @@ export interface RunningDemo extends RunningRelay {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-// The demo's own pages name an empty icon, so browsers do not ask for a /favicon.ico that is not there.
-
-/** Where the demo's donation hand-off lands: a real campaign points at HelloAsso, Stripe or its bank. */
+/**
+ * Where the demo's donation hand-off lands: a real campaign points at HelloAsso, Stripe or its bank.
+ * It names the campaign page's icon, so browsers do not ask for a /favicon.ico that is not there.
+ */
 function demoCheckoutPage(amount = '0', currency = 'EUR', reference = ''): string {
   const major = (Number(amount) / 100).toFixed(2);
   return `<!doctype html>
-<html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Paiement (démo)</title></head>
+<html lang="fr"><head><meta charset="utf-8"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><title>Paiement (démo)</title></head>
 <body><main>
 <h1>Paiement de démonstration / Demo checkout</h1>
 <p lang="fr">Ici, le prestataire de paiement de la campagne encaisserait ${escapeHtml(major)} ${escapeHtml(currency)} (référence ${escapeHtml(reference)}).</p>
@@ -71,7 +74,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     ...(options.log ? { log: options.log } : {}),
     extend(app) {
       app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));
-      app.use('/*', serveStatic({ root: siteRoot }));
+      // Named patterns rather than a catch-all, so the access log says which kind of request it was.
+      const site = serveStatic({ root: siteRoot });
+      app.get('/', site);
+      app.get('/:page', site);
     },
   });
   // The page is served from this very origin, whatever port this run got (port 0 picks one). The relay

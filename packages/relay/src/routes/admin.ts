@@ -4,14 +4,17 @@
  * Emails travel in POST bodies, never in URLs.
  */
 import type { Context, Hono } from 'hono';
-import { routePath } from 'hono/route';
 import * as z from 'zod/mini';
 import { erasePerson, exportPerson, recordWithdrawal } from '../admin/people.js';
+import { seatHolders } from '../admin/seats.js';
 import { authenticate } from '../auth/tokens.js';
 import type { RelayContext } from '../context.js';
 import { hashEmail } from '../db/hash.js';
 import { isSuppressed, suppressEmail } from '../db/suppression.js';
+import { routePattern } from '../http/access-log.js';
 import { HttpError } from '../http/errors.js';
+import { type Locale, localeOf } from '../http/messages.js';
+import { wholeNumberParam } from '../http/query.js';
 import { readJsonObject, requireJson } from '../http/request.js';
 
 export const MAX_PAGE = 100;
@@ -24,29 +27,40 @@ const suppressionBody = z.strictObject({
   reason: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'opt_out'),
 });
 
-function badInput(path: string, code: 'invalid_input' | 'too_large' | 'invalid_email', message: string): HttpError {
+function badInput(path: string, code: 'invalid_input' | 'invalid_email', message: string): HttpError {
   return new HttpError(400, 'invalid_input', { issues: [{ path, code, message }] });
 }
 
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return 50;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1) throw badInput('limit', 'invalid_input', `limit must be an integer from 1 to ${MAX_PAGE}.`);
-  if (limit > MAX_PAGE) throw badInput('limit', 'too_large', `limit is at most ${MAX_PAGE} per page: follow nextCursor for more.`);
-  return limit;
+function localeOfRequest(c: Context): Locale {
+  return localeOf(c.req.header('accept-language'));
 }
 
-function decodeCursor(raw: string | undefined): { createdAt: string; id: string } | undefined {
+function parseLimit(c: Context): number {
+  return wholeNumberParam(c.req.query('limit'), 'limit', { min: 1, max: MAX_PAGE, fallback: 50 }, localeOfRequest(c));
+}
+
+function decodeCursor(c: Context): { createdAt: string; id: string } | undefined {
+  const raw = c.req.query('cursor');
   if (!raw) return undefined;
   const [createdAt, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id) throw badInput('cursor', 'invalid_input', 'cursor is not one this relay issued.');
+  if (!createdAt || !id) {
+    const fr = localeOfRequest(c) === 'fr';
+    throw badInput(
+      'cursor',
+      'invalid_input',
+      fr ? 'cursor n’est pas un curseur donné par ce relais.' : 'cursor is not one this relay issued.',
+    );
+  }
   return { createdAt, id };
 }
 
 async function readEmail(c: Context, timeoutMs: number) {
   requireJson(c);
   const parsed = z.safeParse(emailBody, await readJsonObject(c, timeoutMs));
-  if (!parsed.success) throw badInput('email', 'invalid_email', 'Send {"email": "<address>"}.');
+  if (!parsed.success) {
+    const fr = localeOfRequest(c) === 'fr';
+    throw badInput('email', 'invalid_email', fr ? 'Envoyez {"email": "<adresse>"}.' : 'Send {"email": "<address>"}.');
+  }
   return parsed.data.email;
 }
 
@@ -78,7 +92,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
         time: ctx.now().toISOString(),
         event: 'admin_access',
         method: c.req.method,
-        route: routePath(c, -1),
+        route: routePattern(c),
         tokenId: session.tokenId,
       }),
     );
@@ -86,8 +100,8 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   });
 
   app.get('/v1/admin/actions', async (c) => {
-    const limit = parseLimit(c.req.query('limit'));
-    const cursor = decodeCursor(c.req.query('cursor'));
+    const limit = parseLimit(c);
+    const cursor = decodeCursor(c);
     let query = actionsWithEmail(ctx)
       .orderBy('actions.created_at')
       .orderBy('actions.id')
@@ -127,7 +141,11 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.post('/v1/admin/suppression', async (c) => {
     requireJson(c);
     const parsed = z.safeParse(suppressionBody, await readJsonObject(c, ctx.config.bodyTimeoutMs));
-    if (!parsed.success) throw badInput('email', 'invalid_email', 'Send {"email": "<address>", "reason": "<why>"}.');
+    if (!parsed.success) {
+      const fr = localeOfRequest(c) === 'fr';
+      const example = fr ? '{"email": "<adresse>", "reason": "<motif>"}' : '{"email": "<address>", "reason": "<why>"}';
+      throw badInput('email', 'invalid_email', fr ? `Envoyez ${example}.` : `Send ${example}.`);
+    }
     const now = ctx.now();
     await suppressEmail(ctx.db, parsed.data.email, parsed.data.reason, now);
     await recordWithdrawal(ctx.db, parsed.data.email, now, new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS));
@@ -139,12 +157,23 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
     return c.json({ suppressed: await isSuppressed(ctx.db, hashEmail(email)) });
   });
 
+  app.get('/v1/admin/events/:id/seats', async (c) => {
+    const event = ctx.config.events.find((e) => e.id === c.req.param('id'));
+    if (!event) throw new HttpError(404, 'not_found');
+    return c.json(await seatHolders(ctx.db, event, parseLimit(c)));
+  });
+
   app.get('/v1/admin/outbox', async (c) => {
     const status = c.req.query('status');
     if (status !== undefined && !(OUTBOX_STATUSES as readonly string[]).includes(status)) {
-      throw badInput('status', 'invalid_input', `status is one of ${OUTBOX_STATUSES.join(', ')}.`);
+      const list = OUTBOX_STATUSES.join(', ');
+      throw badInput(
+        'status',
+        'invalid_input',
+        localeOfRequest(c) === 'fr' ? `status vaut l’une de ces valeurs : ${list}.` : `status is one of ${list}.`,
+      );
     }
-    const limit = parseLimit(c.req.query('limit'));
+    const limit = parseLimit(c);
     let query = ctx.db.selectFrom('outbox').selectAll().orderBy('created_at').orderBy('id').limit(limit);
     query = status ? query.where('status', '=', status as (typeof OUTBOX_STATUSES)[number]) : query.where('status', '!=', 'delivered');
     const counts = await ctx.db

@@ -27,6 +27,8 @@ export interface EventFacts {
   place: { name: PublicText; address: string } | null;
   capacity: number | null;
   remaining: number | null;
+  /** The most guests one RSVP may bring. */
+  maxGuests: number;
   open: boolean;
 }
 

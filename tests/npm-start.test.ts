@@ -7,7 +7,7 @@
  * exit and no stack trace; Ctrl-C stops every process it started.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,13 +63,24 @@ async function npmStart(dataDir: string): Promise<RunningStart> {
 }
 
 /**
- * The live processes of a process group, as `ps` lists them. One that has
- * exited but waits to be reaped (state Z) is gone already: reaping it is its
- * new parent's work (init's, in a container).
+ * The live processes of a process group, read from /proc (`<pid> <command
+ * line>`). One that has exited but waits to be reaped (state Z) is gone
+ * already: reaping it is its new parent's work (init's, in a container).
  */
 function processesOfGroup(groupId: number): string[] {
-  const listing = spawnSync('ps', ['-o', 'pid=,stat=,args=', '-g', String(groupId)], { encoding: 'utf8' }).stdout;
-  return listing.split('\n').filter((line) => line.trim() && !/^\s*\d+\s+Z/.test(line));
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // After the command name (in parentheses, which may hold spaces): state, parent, process group.
+      const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(group) !== groupId || state === 'Z') continue;
+      found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()}`);
+    } catch {
+      // The process ended while it was being read.
+    }
+  }
+  return found;
 }
 
 /** Whether nothing listens on `port` any more. */

@@ -28,17 +28,8 @@ async function run(): Promise<void> {
     // Request lines would drown the banner; the `listening` line names the socket (127.0.0.1), which the banner gives as the page's address.
     log: (line) => (quiet && /"event":"(request|listening)"/.test(line) ? undefined : process.stdout.write(`${line}\n`)),
   });
-  process.stdout.write(`
-Tract demo
-  Campaign page:   ${demo.pageUrl}
-  Configuration:   ${demo.configPath}
-  Admin token:     ${demo.adminToken}
-  Organizer token: ${demo.organizerToken}   (for the browser extension)
-
-  e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.pageUrl}v1/admin/actions
-Ctrl-C stops the relay cleanly.
-`);
-  // One Ctrl-C can arrive twice (from the terminal, and passed on by `npm start`): the first stops the demo.
+  // Listening before the banner: whoever reads it may press Ctrl-C at once. One Ctrl-C can arrive
+  // twice (from the terminal, and passed on by `npm start`): the first stops the demo.
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -51,6 +42,16 @@ Ctrl-C stops the relay cleanly.
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.stdout.write(`
+Tract demo
+  Campaign page:   ${demo.pageUrl}
+  Configuration:   ${demo.configPath}
+  Admin token:     ${demo.adminToken}
+  Organizer token: ${demo.organizerToken}   (for the browser extension)
+
+  e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.pageUrl}v1/admin/actions
+Ctrl-C stops the relay cleanly.
+`);
 }
 
 run().catch((error: unknown) => exitOnStartupFailure(error, NPM_START));

@@ -183,6 +183,7 @@ async function main() {
     configPath,
     JSON.stringify({
       origins: [ORIGIN],
+      signups: { doubleOptIn: false },
       challenge: { enabled: false },
       rateLimits: { perIp: 100_000_000, perForm: 100_000_000, windowSeconds: 60 },
       accessLog: true,

@@ -11,6 +11,7 @@ import { accessLog } from './http/access-log.js';
 import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { adminRoutes } from './routes/admin.js';
+import { linkRoutes } from './routes/links.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
 
 export interface RelayAppOptions {
@@ -27,7 +28,8 @@ const KNOWN_PATHS = [
   /^\/v1\/petitions\/[^/]+(\/signatures)?$/,
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
-  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase)|suppression(\/check)?|outbox)$/,
+  /^\/v1\/(confirm|unsubscribe)$/,
+  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
@@ -35,6 +37,7 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   if (ctx.config.accessLog) app.use('*', accessLog(ctx.log));
   app.use('*', cors(ctx.config.origins));
   publicRoutes(app, ctx, options.clientAddress);
+  linkRoutes(app, ctx);
   adminRoutes(app, ctx);
 
   app.notFound((c) => {

@@ -15,6 +15,8 @@ import type { RelayConfig } from './config/schema.js';
 import type { RelayContext } from './context.js';
 import { BatchedLookup } from './db/batched-lookup.js';
 import { CommitQueue } from './db/commit-queue.js';
+import { type HashKey, loadHashKey } from './db/hash-key.js';
+import { upgradeLegacyHashes } from './db/legacy-hashes.js';
 import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
@@ -28,7 +30,7 @@ const HOUR_MS = 3_600_000;
 export interface RelayService {
   /** A name for logs. */
   name: string;
-  start(relay: { db: Kysely<Database>; config: RelayConfig; log: LogSink }): void | Promise<void>;
+  start(relay: { db: Kysely<Database>; config: RelayConfig; log: LogSink; hashKey: HashKey }): void | Promise<void>;
   /** Stops cleanly; the database stays open until every service has stopped. */
   stop(): Promise<void>;
 }
@@ -44,6 +46,8 @@ export interface StartRelayOptions {
   log?: LogSink;
   /** HMAC key for challenges; default `TRACT_CHALLENGE_SECRET`, else random per process. */
   challengeSecret?: string;
+  /** Key of the email hashes; default `TRACT_HASH_KEY`, else the key file beside the database (see `hash-key.ts`). */
+  hashKey?: HashKey;
   /** Mounts more routes on the same origin (the demo serves its page and widgets). */
   extend?: (app: Hono) => void;
 }
@@ -53,12 +57,19 @@ export interface RunningRelay {
   port: number;
   db: Kysely<Database>;
   app: Hono;
+  hashKey: HashKey;
   /** Stop accepting, stop services, flush the commit queue, close the database. */
   close(): Promise<void>;
 }
 
 /** Builds the shared context of a relay over an open database. */
-export function createRelayContext(config: RelayConfig, db: Kysely<Database>, log: LogSink, challengeSecret: string): RelayContext {
+export function createRelayContext(
+  config: RelayConfig,
+  db: Kysely<Database>,
+  log: LogSink,
+  challengeSecret: string,
+  hashKey: HashKey,
+): RelayContext {
   return {
     config,
     db,
@@ -74,6 +85,7 @@ export function createRelayContext(config: RelayConfig, db: Kysely<Database>, lo
       const rows = await readerOf(db).selectFrom('spent_challenges').select('signature').where('signature', 'in', signatures).execute();
       return new Map(rows.map((row) => [row.signature, row.signature]));
     }),
+    hashKey,
     log,
     now: () => new Date(),
   };
@@ -92,18 +104,23 @@ function nodeClientAddress(trustProxy: boolean) {
 /** Starts a relay; resolves once it listens. */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const hashKey = options.hashKey ?? loadHashKey({ dbPath: options.dbPath });
   const db = await openDatabase(options.dbPath);
+  const upgraded = await upgradeLegacyHashes(db, hashKey);
+  if (upgraded.people + upgraded.consentSubjects + upgraded.suppression > 0) {
+    log(JSON.stringify({ time: new Date().toISOString(), event: 'hashes_keyed', ...upgraded }));
+  }
   const purged = await purgeExpired(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomBytes(32).toString('base64url');
-  const ctx = createRelayContext(options.config, db, log, secret);
+  const ctx = createRelayContext(options.config, db, log, secret, hashKey);
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
   if (widgets) serveWidgets(app, widgets);
   options.extend?.(app);
 
   const services = options.services ?? [];
-  for (const service of services) await service.start({ db, config: options.config, log });
+  for (const service of services) await service.start({ db, config: options.config, log, hashKey });
 
   const purgeTimer = setInterval(() => {
     purgeExpired(db, new Date()).then(
@@ -136,5 +153,5 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     })();
     return closing;
   };
-  return { url, port: address.port, db, app, close };
+  return { url, port: address.port, db, app, hashKey, close };
 }

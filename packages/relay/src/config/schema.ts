@@ -5,6 +5,7 @@
 import { COMPLIANCE_PROFILE_IDS, RECURRENCES } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
 import { backendConfigSchema } from '../forwarding/config.js';
+import { campaignConfigSchema, confirmationConfigSchema, publicHttpUrl, smtpConfigSchema } from '../mail/config.js';
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const isoInstant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v)));
@@ -29,6 +30,8 @@ export const petitionConfigSchema = z.strictObject({
   description: z._default(z.string(), ''),
   goal: z.nullable(positiveInt),
   open: z._default(z.boolean(), true),
+  /** Signatures count (and are forwarded) only once the signer confirms by email. */
+  doubleOptIn: z._default(z.boolean(), false),
 });
 
 export const eventConfigSchema = z.strictObject({
@@ -41,6 +44,8 @@ export const eventConfigSchema = z.strictObject({
   place: z.strictObject({ name: z.string(), address: z.string() }),
   capacity: z.nullable(positiveInt),
   open: z._default(z.boolean(), true),
+  /** RSVPs take a seat (and are forwarded) only once the person confirms by email. */
+  doubleOptIn: z._default(z.boolean(), false),
 });
 
 export const donationsConfigSchema = z.strictObject({
@@ -53,7 +58,17 @@ export const donationsConfigSchema = z.strictObject({
    */
   checkoutUrlTemplate: z.string().check(z.regex(/^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/)),
   recurrences: z._default(z.array(z.enum(RECURRENCES)), ['one_off', 'monthly']),
+  /** Pledges are forwarded only once the donor confirms by email. */
+  doubleOptIn: z._default(z.boolean(), false),
 });
+
+export const signupsConfigSchema = z._default(
+  z.strictObject({
+    /** Signups count (and are forwarded, consent granted) only once the person confirms by email. */
+    doubleOptIn: z._default(z.boolean(), true),
+  }),
+  { doubleOptIn: true },
+);
 
 export const retentionConfigSchema = z._default(
   z.strictObject({
@@ -65,8 +80,10 @@ export const retentionConfigSchema = z._default(
     donationDays: z._default(positiveInt, 365 * 6),
     /** Idempotency records (how long a retry is recognised). */
     idempotencyDays: z._default(positiveInt, 7),
+    /** Actions never confirmed by email (and a person record only they used) are purged after this. */
+    unconfirmedDays: z._default(z.number().check(z.int(), z.gte(2), z.lte(30)), 3),
   }),
-  { campaignEndsAt: '2027-12-31T23:59:59Z', contactDays: 183, donationDays: 365 * 6, idempotencyDays: 7 },
+  { campaignEndsAt: '2027-12-31T23:59:59Z', contactDays: 183, donationDays: 365 * 6, idempotencyDays: 7, unconfirmedDays: 3 },
 );
 
 export const rateLimitConfigSchema = z._default(
@@ -119,6 +136,14 @@ export const relayConfigSchema = z.strictObject({
   /** Origins allowed to post from a browser. Never `null`, never a wildcard. */
   origins: z.array(origin),
   backend: z._default(backendConfigSchema, { type: 'local' }),
+  /** The relay's own public address, without a trailing slash: links in messages point here. */
+  publicUrl: z.optional(publicHttpUrl),
+  /** Who collects the data: named in every message and confirmation page. */
+  campaign: z.optional(campaignConfigSchema),
+  /** The SMTP server that sends confirmation messages. */
+  smtp: z.optional(smtpConfigSchema),
+  confirmation: confirmationConfigSchema,
+  signups: signupsConfigSchema,
   petitions: z._default(z.array(petitionConfigSchema), []),
   events: z._default(z.array(eventConfigSchema), []),
   donations: z.optional(donationsConfigSchema),

@@ -1,17 +1,22 @@
 /**
  * The `npm start` demo: a relay with the embedded database, the campaign page
  * (`examples/campaign-site/`) at `/` and the widgets (`packages/widgets/dist/`)
- * at `/widgets/`, all on one origin, with fresh admin and organizer tokens.
+ * at `/widgets/`, all on one origin, with fresh admin and organizer tokens,
+ * and a mailbox in this process (`mailbox.ts`) that receives the relay's mail
+ * and shows it at `/demo-mailbox`.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createToken } from '../auth/tokens.js';
-import { loadConfigFile } from '../config/load.js';
+import { parseConfig, readConfigFile } from '../config/load.js';
 import type { RelayConfigInput } from '../config/schema.js';
 import { forwardingService } from '../forwarding/service.js';
 import type { LogSink } from '../http/access-log.js';
+import { mailService } from '../mail/service.js';
 import { type RunningRelay, startRelay } from '../server.js';
+import { Mailbox } from './mailbox.js';
+import { MAILBOX_PATH, mailboxPage } from './mailbox-page.js';
 
 export interface DemoOptions {
   /** The repository root. */
@@ -24,16 +29,34 @@ export interface DemoOptions {
 
 export interface RunningDemo extends RunningRelay {
   pageUrl: string;
+  /** Where the relay's mail lands (also shown at `/demo-mailbox`). */
+  mailbox: Mailbox;
+  mailboxUrl: string;
   configPath: string;
   adminToken: string;
   organizerToken: string;
 }
+
+/** The campaign the demo's messages and pages name. */
+function demoCampaign(origin: string): NonNullable<RelayConfigInput['campaign']> {
+  return {
+    name: 'Lyon en commun (démo)',
+    controller: 'Association Lyon en commun (démonstration), 1 place de la Mairie, 69000 Lyon',
+    privacyUrl: `${origin}/confidentialite.html`,
+    contactEmail: 'donnees@example.org',
+  };
+}
+
+/** The demo's sender; its SMTP server is the in-process mailbox, whose port changes on every start. */
+const DEMO_FROM = 'Lyon en commun (démo) <ne-pas-repondre@example.org>';
 
 /** The demo configuration written on first start. */
 export function demoConfig(origin: string): RelayConfigInput {
   const nextYear = new Date().getUTCFullYear() + 1;
   return {
     origins: [origin],
+    publicUrl: origin,
+    campaign: demoCampaign(origin),
     backend: { type: 'local' },
     petitions: [
       {
@@ -104,8 +127,18 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   mkdirSync(dataDir, { recursive: true });
   const configPath = join(dataDir, 'tract.config.json');
   const originsAt = (port: number) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  if (!existsSync(configPath)) writeFileSync(configPath, `${JSON.stringify(demoConfig(originsAt(options.port || 8787)[0]!), null, 2)}\n`);
-  const config = loadConfigFile(configPath);
+  const origin = originsAt(options.port || 8787)[0]!;
+  if (!existsSync(configPath)) writeFileSync(configPath, `${JSON.stringify(demoConfig(origin), null, 2)}\n`);
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const mailbox = await Mailbox.start({
+    onMail: (mail) => log(`Demo mailbox: "${mail.subject}" arrived; open ${publicUrl}${MAILBOX_PATH}`),
+  });
+  // The mailbox is always the demo's SMTP server; a config written by an older demo gets the mail settings it lacks.
+  const config = parseConfig(
+    { publicUrl: origin, campaign: demoCampaign(origin), ...(readConfigFile(configPath) as object), smtp: mailbox.smtpConfig(DEMO_FROM) },
+    configPath,
+  );
+  let publicUrl = config.publicUrl!;
 
   const campaignSite = join(options.root, 'examples', 'campaign-site');
   const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
@@ -115,15 +148,21 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     port: options.port,
     hostname: '127.0.0.1',
     // Forwards only when the config names a CRM backend (the demo's is `local`).
-    services: [forwardingService()],
-    ...(options.log ? { log: options.log } : {}),
+    services: [forwardingService(), mailService({ pollMs: 200 })],
+    log,
     extend(app) {
       app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));
+      app.get(MAILBOX_PATH, (c) => mailboxPage(c, mailbox));
       app.use('/*', serveStatic({ root: siteRoot }));
     },
   });
   // The page is served from this very origin, whatever port this run got (port 0 picks one).
   for (const origin of originsAt(relay.port)) if (!config.origins.includes(origin)) config.origins.push(origin);
+  // Links in messages are written when a message is sent, so they follow the port too.
+  if (new URL(publicUrl).port !== String(relay.port) && isLocal(publicUrl)) {
+    publicUrl = originsAt(relay.port)[0]!;
+    config.publicUrl = publicUrl;
+  }
   const stamp = new Date().toISOString().slice(0, 16);
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);
@@ -133,5 +172,16 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     configPath,
     adminToken: admin.token,
     organizerToken: organizer.token,
+    mailbox,
+    mailboxUrl: `${publicUrl}${MAILBOX_PATH}`,
+    async close() {
+      await relay.close();
+      await mailbox.close();
+    },
   };
+}
+
+function isLocal(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === 'localhost' || hostname === '127.0.0.1';
 }

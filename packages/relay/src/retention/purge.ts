@@ -11,6 +11,8 @@ export interface PurgeReport {
   consentEvents: number;
   idempotencyRecords: number;
   spentChallenges: number;
+  confirmations: number;
+  mail: number;
 }
 
 /** Deletes every record whose expiry is before `now`, in one transaction. */
@@ -31,12 +33,18 @@ export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<Pur
     const consentEvents = await trx.deleteFrom('consent_events').where('expires_at', '<', at).executeTakeFirst();
     const idempotencyRecords = await trx.deleteFrom('idempotency_records').where('expires_at', '<', at).executeTakeFirst();
     const spentChallenges = await trx.deleteFrom('spent_challenges').where('expires_at', '<', at).executeTakeFirst();
+    const confirmations = await trx.deleteFrom('confirmations').where('expires_at', '<', at).executeTakeFirst();
+    // A message whose link has expired is not worth sending; the log of sent mail only feeds a daily throttle.
+    const mail = await trx.deleteFrom('mail_queue').where('expires_at', '<', at).executeTakeFirst();
+    await trx.deleteFrom('mail_log').where('expires_at', '<', at).execute();
     return {
       actions: Number(actions.numDeletedRows),
       people: Number(people.numDeletedRows),
       consentEvents: Number(consentEvents.numDeletedRows),
       idempotencyRecords: Number(idempotencyRecords.numDeletedRows),
       spentChallenges: Number(spentChallenges.numDeletedRows),
+      confirmations: Number(confirmations.numDeletedRows),
+      mail: Number(mail.numDeletedRows),
     };
   });
 }

@@ -1,8 +1,11 @@
 /**
  * Retention: every stored record carries `expires_at`; this deletes what has
- * expired. Runs when the relay starts and every hour.
+ * expired. Runs when the relay starts and every hour. Like an erasure, it
+ * leaves no byte of what it deleted: the database zeroes deleted rows
+ * (`secure_delete`) and the WAL is emptied after.
  */
 import type { Kysely } from 'kysely';
+import { truncateWal } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 
 export interface PurgeReport {
@@ -18,7 +21,7 @@ export interface PurgeReport {
 /** Deletes every record whose expiry is before `now`, in one transaction. */
 export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<PurgeReport> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  const report = await db.transaction().execute(async (trx) => {
     const expiredActions = trx.selectFrom('actions').select('id').where('expires_at', '<', at);
     await trx.deleteFrom('outbox').where('action_id', 'in', expiredActions).execute();
     const actions = await trx.deleteFrom('actions').where('expires_at', '<', at).executeTakeFirst();
@@ -47,4 +50,6 @@ export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<Pur
       mail: Number(mail.numDeletedRows),
     };
   });
+  if (report.actions + report.people + report.consentEvents + report.confirmations + report.mail > 0) await truncateWal(db);
+  return report;
 }

@@ -25,6 +25,8 @@ export interface ReceivedMail {
 }
 
 export interface MailboxOptions {
+  /** The port on 127.0.0.1 (default 0: a free one). */
+  port?: number;
   /** The login the server requires (none by default). */
   login?: { user: string; password: string };
   /** Called with every message received. */
@@ -59,7 +61,7 @@ export class Mailbox {
     private readonly login: MailboxOptions['login'],
   ) {}
 
-  /** Starts listening on a free port of 127.0.0.1. */
+  /** Starts listening on 127.0.0.1. */
   static async start(options: MailboxOptions = {}): Promise<Mailbox> {
     let mailbox: Mailbox | undefined;
     const server = new SMTPServer({
@@ -109,7 +111,7 @@ export class Mailbox {
     });
     const port = await new Promise<number>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port));
     });
     mailbox = new Mailbox(server, port, options.login);
     return mailbox;

@@ -65,10 +65,15 @@ export interface MailEvent {
   reason?: string;
 }
 
-/** Why sending failed, as stored and logged: an SMTP status or an error code, never the server's text. */
+/**
+ * Why sending failed, as stored and logged: an SMTP status or an error code,
+ * never the server's text. nodemailer files every network failure under
+ * `ESOCKET` and keeps the system's code (`ECONNREFUSED`...) as `originalCode`.
+ */
 function describeFailure(error: unknown): string {
-  const { responseCode, code } = error as { responseCode?: number; code?: string };
+  const { responseCode, code, originalCode } = error as { responseCode?: number; code?: string; originalCode?: string };
   if (typeof responseCode === 'number') return `smtp_${responseCode}`;
+  if (typeof originalCode === 'string') return originalCode;
   return typeof code === 'string' ? code : 'unexpected_error';
 }
 

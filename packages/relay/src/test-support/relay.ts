@@ -7,7 +7,7 @@ import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { createToken } from '../auth/tokens.js';
 import { parseConfig } from '../config/load.js';
-import type { RelayConfigInput } from '../config/schema.js';
+import type { RelayConfig, RelayConfigInput } from '../config/schema.js';
 import { Mailbox } from '../demo/mailbox.js';
 import { mailService } from '../mail/service.js';
 import { type RelayService, type RunningRelay, startRelay } from '../server.js';
@@ -60,6 +60,8 @@ export function testConfig(overrides: Partial<RelayConfigInput> = {}): RelayConf
 }
 
 export interface TestRelay extends RunningRelay {
+  /** The relay's parsed configuration (`publicUrl` already points at the relay when mail is configured). */
+  config: RelayConfig;
   dir: string;
   dbPath: string;
   logs: string[];
@@ -87,6 +89,7 @@ export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}, 
   const organizer = await createToken(relay.db, 'organizer', 'Lyon team');
   return {
     ...relay,
+    config,
     dir,
     dbPath,
     logs,
@@ -117,7 +120,7 @@ export interface MailTestRelay extends TestRelay {
  * double opt-in on for signups (the default) and the mail worker polling
  * every 20 ms.
  */
-export async function startMailTestRelay(overrides: Partial<RelayConfigInput> = {}): Promise<MailTestRelay> {
+export async function startMailTestRelay(overrides: Partial<RelayConfigInput> = {}, services: RelayService[] = []): Promise<MailTestRelay> {
   const mailbox = await Mailbox.start({ login: SMTP_LOGIN });
   const relay = await startTestRelay(
     {
@@ -127,7 +130,7 @@ export async function startMailTestRelay(overrides: Partial<RelayConfigInput> = 
       smtp: mailbox.smtpConfig('Lyon en commun <ne-pas-repondre@example.fr>', 'TEST_SMTP_PASSWORD'),
       ...overrides,
     },
-    [mailService({ env: { TEST_SMTP_PASSWORD: SMTP_LOGIN.password }, pollMs: 20, baseDelayMs: 50 })],
+    [mailService({ env: { TEST_SMTP_PASSWORD: SMTP_LOGIN.password }, pollMs: 20, baseDelayMs: 50 }), ...services],
   );
   return {
     ...relay,

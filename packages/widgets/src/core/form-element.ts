@@ -161,6 +161,14 @@ export abstract class TractFormElement extends LitElement {
   protected abstract buildInput(values: FormData): Record<string, unknown>;
   /** What to show once the relay recorded the action. */
   protected abstract renderDone(t: WidgetMessages): TemplateResult;
+
+  /**
+   * The done view while the action waits for the person's confirmation by
+   * email: "you are signed up" would not be true yet.
+   */
+  protected renderAwaitingConfirmation(t: WidgetMessages): TemplateResult {
+    return html`<p>${t.confirmByEmail}</p>`;
+  }
   /** The submit button text. */
   protected abstract submitLabel(t: WidgetMessages): string;
 
@@ -445,8 +453,14 @@ export abstract class TractFormElement extends LitElement {
     }
     this.receipt = outcome.receipt;
     this.phase = 'done';
-    const { id, status, checkoutUrl } = outcome.receipt;
-    const proceed = emit(this, 'tract-submitted', { kind: this.kind, id, status, ...(checkoutUrl ? { checkoutUrl } : {}) });
+    const { id, status, checkoutUrl, confirmation } = outcome.receipt;
+    const proceed = emit(this, 'tract-submitted', {
+      kind: this.kind,
+      id,
+      status,
+      ...(checkoutUrl ? { checkoutUrl } : {}),
+      ...(confirmation ? { confirmation } : {}),
+    });
     this.afterSubmitted(outcome.receipt, proceed);
   }
 
@@ -550,7 +564,13 @@ export abstract class TractFormElement extends LitElement {
     }
     return html`<div lang=${t.locale} class="panel">
       ${this.renderIntro(t)}
-      ${this.phase === 'done' ? html`<div part="success" class="panel">${this.renderDone(t)}</div>` : this.renderForm(t)}
+      ${
+        this.phase === 'done'
+          ? html`<div part="success" class="panel">
+              ${this.receipt?.confirmation === 'email' ? this.renderAwaitingConfirmation(t) : this.renderDone(t)}
+            </div>`
+          : this.renderForm(t)
+      }
       ${this.renderStatus(t)}
     </div>`;
   }

@@ -231,6 +231,12 @@ export class TractDonate extends TractFormElement {
       ${url ? html`<a class="link" href=${url}>${t.donate.continueToPayment}</a>` : nothing}`;
   }
 
+  /** A pledge waiting for confirmation still goes to the checkout. */
+  protected override renderAwaitingConfirmation(t: WidgetMessages): TemplateResult {
+    return html`<p>${t.confirmByEmail}</p>
+      ${this.renderDone(t)}`;
+  }
+
   protected submitLabel(t: WidgetMessages): string {
     return t.donate.review;
   }

@@ -49,4 +49,27 @@ describe('tract-relay', () => {
     expect(result.stderr).toContain('origins.0');
     expect(result.stderr).toContain('rateLimits.perIP: unknown key');
   });
+
+  it('refuses to start when signups ask for double opt-in and no mail server is configured, naming both fixes', () => {
+    const configPath = join(dir, 'no-mail.json');
+    writeFileSync(configPath, JSON.stringify({ origins: ['https://www.example.fr'] }));
+    const result = cli(['--config', configPath, '--db', join(dir, 'no-mail.db'), '--port', '0']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('signups.doubleOptIn (on by default)');
+    expect(result.stderr).toContain('configure "smtp"');
+    expect(result.stderr).toContain('signups.doubleOptIn: false');
+  });
+
+  it('refuses to start when the SMTP password variable is not set', () => {
+    const configPath = join(dir, 'no-password.json');
+    const mail = {
+      publicUrl: 'https://relay.example.fr',
+      campaign: { name: 'Lyon en commun', controller: 'Lyon en commun, Lyon', privacyUrl: 'https://www.example.fr/vie-privee' },
+      smtp: { host: 'smtp.example.fr', user: 'relay', passwordEnv: 'TRACT_TEST_UNSET_PASSWORD', from: 'relay@example.fr' },
+    };
+    writeFileSync(configPath, JSON.stringify({ origins: ['https://www.example.fr'], ...mail }));
+    const result = cli(['--config', configPath, '--db', join(dir, 'no-password.db'), '--port', '0']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('smtp.passwordEnv names TRACT_TEST_UNSET_PASSWORD, which is not set');
+  });
 });

@@ -10,6 +10,7 @@ import { ConfigError, loadConfigFile } from './config/load.js';
 import { openDatabase } from './db/open.js';
 import type { TokenRole } from './db/schema.js';
 import { forwardingService } from './forwarding/service.js';
+import { mailService } from './mail/service.js';
 import { type RelayService, startRelay } from './server.js';
 
 const USAGE = `Usage:
@@ -37,7 +38,7 @@ async function createTokenCommand(args: string[]): Promise<void> {
   }
 }
 
-/** Runs the CLI; `services` run beside the server (the outbox worker, when configured). */
+/** Runs the CLI; `services` run beside the server (the outbox and mail workers, when configured). */
 export async function main(argv: string[], services: RelayService[] = []): Promise<void> {
   if (argv[0] === 'token') {
     if (argv[1] !== 'create') throw new ConfigError(USAGE);
@@ -74,7 +75,7 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
 
 /** Entry point of the `tract-relay` binary. */
 export function run(): void {
-  main(process.argv.slice(2), [forwardingService()]).catch((error: Error) => {
+  main(process.argv.slice(2), [forwardingService(), mailService()]).catch((error: Error) => {
     process.stderr.write(`tract-relay: ${error instanceof ConfigError ? error.message : (error.stack ?? error.message)}\n`);
     process.exit(error instanceof ConfigError ? 2 : 1);
   });

@@ -13,5 +13,6 @@ export { openDatabase } from './db/open.js';
 export type * from './db/schema.js';
 export { isSuppressed, suppressEmail, suppressHash } from './db/suppression.js';
 export { forwardingService } from './forwarding/service.js';
+export { type MailServiceOptions, mailService } from './mail/service.js';
 export { purgeExpired } from './retention/purge.js';
 export { createRelayContext, type RelayService, type RunningRelay, type StartRelayOptions, startRelay } from './server.js';

@@ -21,7 +21,10 @@ import {
 let relay: MailTestRelay;
 
 beforeAll(async () => {
-  relay = await startMailTestRelay({ challenge: { enabled: false } });
+  relay = await startMailTestRelay({
+    challenge: { enabled: false },
+    petitions: [{ id: 'confirmed-only', title: 'Sauvons le parc', goal: 100, doubleOptIn: true }],
+  });
 });
 afterAll(async () => {
   await relay.stop();
@@ -123,6 +126,20 @@ describe('a signup waiting for confirmation', () => {
     const texts = await Promise.all([expired, madeUp, garbage].map((r) => r.text()));
     expect(new Set(texts).size).toBe(1);
     expect(texts[0]).toContain('Ce lien n’est pas valable ou a expiré.');
+  });
+});
+
+describe('a petition with double opt-in', () => {
+  it('counts a signature once its signer confirmed it', async () => {
+    const count = async () => (await (await fetch(`${relay.url}/v1/petitions/confirmed-only`)).json()).signatureCount;
+    const email = 'signs.park@example.fr';
+    const answer = await post(relay, '/v1/petitions/confirmed-only/signatures', { ...signupBody(email), comment: 'Le parc !' });
+    expect(answer.body).toEqual({ id: answer.key, status: 'pending', confirmation: 'email' });
+    expect(await count()).toBe(0);
+    const mail = await mailTo(email);
+    expect(mail.subject).toBe('Confirmez votre signature – Sauvons le parc');
+    await pressButton(linkTo(mail, '/v1/confirm'));
+    expect(await count()).toBe(1);
   });
 });
 

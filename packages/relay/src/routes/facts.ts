@@ -10,6 +10,8 @@ export async function petitionFacts(db: Kysely<Database>, petition: PetitionConf
     .select((eb) => eb.fn.count<number | string>('person_id').distinct().as('signers'))
     .where('kind', '=', 'petition_signature')
     .where('target_id', '=', petition.id)
+    // A signature waiting for its signer's confirmation by email does not count yet.
+    .where('confirmation', '!=', 'pending')
     .executeTakeFirst();
   return {
     id: petition.id,

@@ -95,7 +95,7 @@ describe('GET /v1/admin/actions', () => {
   it('pages through every action with a cursor, at most 100 a page', async () => {
     const first = await (await admin('/v1/admin/actions?limit=2')).json();
     expect(first.actions).toHaveLength(2);
-    expect(first.actions[0]).toMatchObject({ kind: 'signup', email: 'list0@example.fr', status: 'accepted' });
+    expect(first.actions[0]).toMatchObject({ kind: 'signup', email: 'list0@example.fr', status: 'accepted', confirmation: 'none' });
     const seen = [...first.actions];
     let cursor = first.nextCursor;
     while (cursor) {

@@ -70,6 +70,7 @@ function actionsWithEmail(ctx: RelayContext) {
       'actions.id',
       'actions.kind',
       'actions.status',
+      'actions.confirmation',
       'actions.target_id',
       'actions.data',
       'actions.created_at',
@@ -246,6 +247,7 @@ function toAdminAction(row: {
   id: string;
   kind: string;
   status: string;
+  confirmation: string;
   target_id: string | null;
   data: string;
   created_at: string;
@@ -256,6 +258,7 @@ function toAdminAction(row: {
     id: row.id,
     kind: row.kind,
     status: row.status,
+    confirmation: row.confirmation,
     targetId: row.target_id,
     email: row.email,
     data: JSON.parse(row.data) as unknown,

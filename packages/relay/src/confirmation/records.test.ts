@@ -104,6 +104,19 @@ describe("a stranger posting someone else's email", () => {
     expect(JSON.stringify(receiver.delivered)).not.toContain('Mallory');
   });
 
+  it('tells Camille, in the signup the stranger made in her name, that confirming would also replace her details', async () => {
+    const signup = await relay.mailbox.waitFor(
+      (m) =>
+        m.to.some((to) => to.toLowerCase() === camille.email) &&
+        m.subject.startsWith('Confirmez votre inscription') &&
+        m.text.includes('aussi'),
+    );
+    expect(signup.text).toContain(
+      'Confirmer enregistre aussi les coordonnées saisies dans le formulaire (prénom, nom, téléphone, commune et code postal)',
+    );
+    expect(signup.text).not.toMatch(/Mallory|Intrus/);
+  });
+
   it('mails Camille a "confirm your new details" message that names the fields, never the stranger\'s words', async () => {
     const details = await relay.mailbox.waitFor(
       (m) => m.to.some((to) => to.toLowerCase() === camille.email) && m.subject.startsWith('Confirmez vos nouvelles coordonnées'),

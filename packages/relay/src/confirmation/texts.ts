@@ -21,6 +21,8 @@ export interface ConfirmationTexts {
   heading(subject: Subject, campaign: string): string;
   /** Why the person receives the message. */
   why(subject: Subject, campaign: string, fields: readonly (keyof PersonColumns)[]): string;
+  /** For an action whose details differ from the record: confirming also saves them. */
+  alsoSaves(fields: readonly (keyof PersonColumns)[]): string;
   /** The call to open the link, with how long it works. */
   openLink(hours: number): string;
   /** What happens if they do nothing. */
@@ -106,6 +108,9 @@ const fr: ConfirmationTexts = {
         return `Quelqu’un, sans doute vous, vient de promettre un don à ${campaign} avec votre adresse.`;
     }
   },
+  alsoSaves(fields) {
+    return `Confirmer enregistre aussi les coordonnées saisies dans le formulaire (${this.fieldList(fields)}), qui diffèrent de celles que nous avons.`;
+  },
   openLink: (hours) => `Pour confirmer, ouvrez ce lien puis cliquez sur le bouton « Je confirme ». Il est valable ${hours} heures.`,
   ignore: (subject, days) =>
     subject.purpose === 'details'
@@ -181,6 +186,9 @@ const en: ConfirmationTexts = {
       case 'donation':
         return `Someone, probably you, just pledged a donation to ${campaign} using your address.`;
     }
+  },
+  alsoSaves(fields) {
+    return `Confirming also saves the details typed in the form (${this.fieldList(fields)}), which differ from the ones we hold.`;
   },
   openLink: (hours) => `To confirm, open this link and press the "Confirm" button. It works for ${hours} hours.`,
   ignore: (subject, days) =>

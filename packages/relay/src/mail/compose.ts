@@ -15,7 +15,7 @@ export interface ConfirmationMessage {
   to: string;
   locale: Locale;
   subject: Subject;
-  /** For a details message: the fields that would change. */
+  /** The fields of the record that confirming would change (what a details message is about). */
   fields: readonly (keyof PersonColumns)[];
   confirmUrl: string;
   unsubscribeUrl: string;
@@ -35,7 +35,8 @@ export function composeConfirmation(settings: MessageSettings, message: Confirma
   const t = CONFIRMATION_TEXTS[message.locale];
   const { campaign } = settings;
   const heading = t.heading(message.subject, campaign.name);
-  const why = t.why(message.subject, campaign.name, message.fields);
+  const also = message.subject.purpose === 'action' && message.fields.length > 0 ? ` ${t.alsoSaves(message.fields)}` : '';
+  const why = `${t.why(message.subject, campaign.name, message.fields)}${also}`;
   const open = t.openLink(settings.linkHours);
   const ignore = t.ignore(message.subject, settings.unconfirmedDays);
   const unsubscribe = t.unsubscribeHeading(campaign.name);

@@ -268,13 +268,11 @@ export class MailWorker {
       .executeTakeFirst();
     if (!action) return 'erased';
 
-    let fields: (keyof PersonColumns)[] = [];
-    if (confirmation.purpose === 'details') {
-      const record = await db.selectFrom('people').selectAll().where('email_hash', '=', confirmation.email_hash).executeTakeFirst();
-      const person = (JSON.parse(action.data) as { person?: Person }).person;
-      fields = record && person ? changedColumns(record, person) : [];
-      if (fields.length === 0) return 'unchanged';
-    }
+    // What confirming would change in the record: the whole point of a details message, and worth saying in any other.
+    const record = await db.selectFrom('people').selectAll().where('email_hash', '=', confirmation.email_hash).executeTakeFirst();
+    const person = (JSON.parse(action.data) as { person?: Person }).person;
+    const fields: (keyof PersonColumns)[] = record && person ? changedColumns(record, person) : [];
+    if (confirmation.purpose === 'details' && fields.length === 0) return 'unchanged';
     const locale = row.locale as Locale;
     const publicUrl = config.publicUrl!;
     return composeConfirmation(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createToken } from '../auth/tokens.js';
 import { parseConfig, readConfigFile } from '../config/load.js';
-import type { RelayConfigInput } from '../config/schema.js';
+import type { RelayConfig, RelayConfigInput } from '../config/schema.js';
 import { forwardingService } from '../forwarding/service.js';
 import type { LogSink } from '../http/access-log.js';
 import { mailService } from '../mail/service.js';
@@ -131,38 +131,42 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   if (!existsSync(configPath)) writeFileSync(configPath, `${JSON.stringify(demoConfig(origin), null, 2)}\n`);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const mailbox = await Mailbox.start({
-    onMail: (mail) => log(`Demo mailbox: "${mail.subject}" arrived; open ${publicUrl}${MAILBOX_PATH}`),
+    onMail: (mail) => log(`Demo mailbox: "${mail.subject}" arrived; open ${config.publicUrl}${MAILBOX_PATH}`),
   });
-  // The mailbox is always the demo's SMTP server; a config written by an older demo gets the mail settings it lacks.
-  const config = parseConfig(
-    { publicUrl: origin, campaign: demoCampaign(origin), ...(readConfigFile(configPath) as object), smtp: mailbox.smtpConfig(DEMO_FROM) },
-    configPath,
-  );
-  let publicUrl = config.publicUrl!;
-
-  const campaignSite = join(options.root, 'examples', 'campaign-site');
-  const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
-  const relay = await startRelay({
-    config,
-    dbPath: join(dataDir, 'relay.db'),
-    port: options.port,
-    hostname: '127.0.0.1',
-    // Forwards only when the config names a CRM backend (the demo's is `local`).
-    services: [forwardingService(), mailService({ pollMs: 200 })],
-    log,
-    extend(app) {
-      app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));
-      app.get(MAILBOX_PATH, (c) => mailboxPage(c, mailbox));
-      app.use('/*', serveStatic({ root: siteRoot }));
-    },
-  });
+  let relay: RunningRelay;
+  let config: RelayConfig;
+  try {
+    // The mailbox is always the demo's SMTP server; a config written by an older demo gets the mail settings it lacks.
+    config = parseConfig(
+      { publicUrl: origin, campaign: demoCampaign(origin), ...(readConfigFile(configPath) as object), smtp: mailbox.smtpConfig(DEMO_FROM) },
+      configPath,
+    );
+    const campaignSite = join(options.root, 'examples', 'campaign-site');
+    const siteRoot = existsSync(campaignSite) ? campaignSite : placeholderSite(dataDir);
+    relay = await startRelay({
+      config,
+      dbPath: join(dataDir, 'relay.db'),
+      port: options.port,
+      hostname: '127.0.0.1',
+      // Forwards only when the config names a CRM backend (the demo's is `local`).
+      services: [forwardingService(), mailService({ pollMs: 200 })],
+      log,
+      extend(app) {
+        app.get('/demo-checkout', (c) =>
+          c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))),
+        );
+        app.get(MAILBOX_PATH, (c) => mailboxPage(c, mailbox));
+        app.use('/*', serveStatic({ root: siteRoot }));
+      },
+    });
+  } catch (error) {
+    await mailbox.close();
+    throw error;
+  }
   // The page is served from this very origin, whatever port this run got (port 0 picks one).
   for (const origin of originsAt(relay.port)) if (!config.origins.includes(origin)) config.origins.push(origin);
-  // Links in messages are written when a message is sent, so they follow the port too.
-  if (new URL(publicUrl).port !== String(relay.port) && isLocal(publicUrl)) {
-    publicUrl = originsAt(relay.port)[0]!;
-    config.publicUrl = publicUrl;
-  }
+  // Links are written when a message is sent, so they point at this run's port too.
+  config.publicUrl = originsAt(relay.port)[0]!;
   const stamp = new Date().toISOString().slice(0, 16);
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);
@@ -173,15 +177,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     adminToken: admin.token,
     organizerToken: organizer.token,
     mailbox,
-    mailboxUrl: `${publicUrl}${MAILBOX_PATH}`,
+    mailboxUrl: `${config.publicUrl}${MAILBOX_PATH}`,
     async close() {
       await relay.close();
       await mailbox.close();
     },
   };
-}
-
-function isLocal(url: string): boolean {
-  const { hostname } = new URL(url);
-  return hostname === 'localhost' || hostname === '127.0.0.1';
 }

@@ -178,8 +178,9 @@ async function store(
 ): Promise<StoredResponse> {
   const now = ctx.now();
   const person = personOf(data);
-  // What this answer says and what is stored never depend on what the relay holds about the person:
-  // whether the email is known, confirmed, suppressed or throttled is the mail worker's business.
+  // Storing an action reads nothing the relay holds about its person (the donation cap aside), so the
+  // answer cannot tell whether the email is known, confirmed, suppressed or throttled: those decide
+  // only whether the mail worker sends the queued message.
   const confirming = asksConfirmation(ctx.config, submission.kind, submission.target);
   const action: StoredAction = {
     id,

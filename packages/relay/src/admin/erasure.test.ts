@@ -147,7 +147,8 @@ describe('POST /v1/admin/people/erase', () => {
   it('erases the person, their actions, links, queued mail and the contact whose note names them', async () => {
     const response = await erase({ email: 'Zephyrine.Quenouille@EXAMPLE.fr' });
     expect(response.status).toBe(200);
-    const { erased } = await response.json();
+    const { erased, walEmptied } = await response.json();
+    expect(walEmptied).toBe(true);
     expect(erased).toMatchObject({ people: 1, actions: 4, contacts: 1 });
     expect(erased.confirmations).toBeGreaterThanOrEqual(1);
     expect(erased.mail).toBeGreaterThanOrEqual(1);

@@ -77,6 +77,9 @@ export interface ErasureReport {
 /**
  * Erases everything `request` names, in one transaction, and records the
  * tombstones; then empties the WAL, so no erased byte is left in it.
+ * `walEmptied` is false in the rare case readers kept the WAL busy through
+ * every try: the rows are gone and zeroed, and the next erasure or purge
+ * empties the WAL.
  */
 export async function erasePerson(
   db: Kysely<Database>,
@@ -84,7 +87,7 @@ export async function erasePerson(
   request: ErasureRequest,
   now: Date,
   tombstoneExpiresAt: Date,
-): Promise<ErasureReport> {
+): Promise<{ report: ErasureReport; walEmptied: boolean }> {
   const report = await db.transaction().execute(async (trx) => {
     const report: ErasureReport = { people: 0, actions: 0, contacts: 0, consentEvents: 0, outbox: 0, confirmations: 0, mail: 0 };
     const tombstones: string[] = [];
@@ -108,8 +111,7 @@ export async function erasePerson(
     }
     return report;
   });
-  await truncateWal(db);
-  return report;
+  return { report, walEmptied: await truncateWal(db) };
 }
 
 async function deletedRows(query: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }): Promise<number> {

@@ -147,14 +147,15 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
       throw badInput('contact', 'invalid_input', 'contact needs a handle, a profileUrl or a name: a network alone names everyone on it.');
     }
     const now = ctx.now();
-    const report = await erasePerson(
+    const { report, walEmptied } = await erasePerson(
       ctx.db,
       ctx.hashKey,
       request,
       now,
       new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS),
     );
-    return c.json({ erased: report });
+    if (!walEmptied) ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'erasure_wal_busy' }));
+    return c.json({ erased: report, walEmptied });
   });
 
   app.post('/v1/admin/people/update', async (c) => {

@@ -1,21 +1,26 @@
 /**
  * The campaign page end to end: the relay demo (`npm start`'s own code, on a
  * free port with its database in a temp dir) serves `examples/campaign-site/`
- * and the built widgets from one origin; Chromium fills each widget as a
- * person would, and each action is then found in the relay's SQLite database.
- * The same page is then served under a strict CSP with Trusted Types.
+ * and the built widgets from one origin, under the relay's own page policy
+ * (a strict CSP with Trusted Types); Chromium fills each widget as a person
+ * would, each action is then found in the relay's SQLite database, and no
+ * flow meets a policy violation. Last, a petition turns hot under a flood
+ * while a person fills it in, and they still sign.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningDemo, startDemo } from '@tract/relay/demo';
+import { PAGE_POLICY } from '@tract/relay';
+import { demoConfig, type RunningDemo, startDemo } from '@tract/relay/demo';
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; require-trusted-types-for 'script'";
 /** The relay drops (silently) what is submitted faster than a person could: wait as a person would. */
 const HUMAN_FILL_MS = 1700;
 
@@ -54,19 +59,10 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Opens the campaign page; with `csp`, the page's response carries the strict policy header. */
-async function openCampaignPage(csp = false, query = ''): Promise<{ page: Page; violations: string[] }> {
+/** Opens the campaign page of `site` (the suite's demo by default), collecting every policy violation it meets. */
+async function openCampaignPage(query = '', site: RunningDemo = demo): Promise<{ page: Page; violations: string[] }> {
   const context = await browser.newContext({ locale: 'fr-FR' });
   const page = await context.newPage();
-  if (csp) {
-    await page.route(
-      (url) => url.pathname === '/',
-      async (route) => {
-        const response = await route.fetch();
-        await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': STRICT_CSP } });
-      },
-    );
-  }
   const violations: string[] = [];
   await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
   await page.addInitScript(() => {
@@ -79,7 +75,7 @@ async function openCampaignPage(csp = false, query = ''): Promise<{ page: Page; 
       (window as unknown as { reportViolation(text: string): void }).reportViolation(`${event.violatedDirective} ${event.blockedURI}`),
     );
   });
-  await page.goto(`${demo.pageUrl}${query}`);
+  await page.goto(`${site.pageUrl}${query}`);
   await page.locator('tract-petition h2').waitFor();
   return { page, violations };
 }
@@ -97,8 +93,8 @@ async function submittedId(page: Page, kind: string): Promise<string> {
   return (await handle.jsonValue()) as string;
 }
 
-async function storedAction(id: string) {
-  const [row] = await demo.db.selectFrom('actions').selectAll().where('id', '=', id).execute();
+async function storedAction(id: string, site: RunningDemo = demo) {
+  const [row] = await site.db.selectFrom('actions').selectAll().where('id', '=', id).execute();
   expect(row, `action ${id} is not in the relay's database`).toBeDefined();
   return row!;
 }
@@ -114,7 +110,7 @@ async function storedPerson(personId: string | null) {
 
 describe('examples/campaign-site with the relay', () => {
   it('shows all four widgets in French, then in English after the switch', async () => {
-    const { page } = await openCampaignPage();
+    const { page, violations } = await openCampaignPage();
     await expect(page.locator('tract-signup button[part="submit"]').textContent()).resolves.toBe('Je m’inscris');
     await expect(page.locator('tract-petition h2').textContent()).resolves.toContain('Sauvons la rivière');
     await expect(page.locator('tract-rsvp [part="facts"]').textContent()).resolves.toMatch(/mars/);
@@ -123,11 +119,12 @@ describe('examples/campaign-site with the relay', () => {
     await expect(page.locator('tract-signup button[part="submit"]').textContent()).resolves.toBe('Sign up');
     await expect(page.locator('tract-rsvp [part="facts"]').textContent()).resolves.toMatch(/March/);
     await expect(page.locator('tract-donate legend').first().textContent()).resolves.toBe('Amount');
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 
   it('records a signup with its consent proof', async () => {
-    const { page } = await openCampaignPage();
+    const { page, violations } = await openCampaignPage();
     await page.locator('tract-signup input[name="person.givenName"]').fill('Camille');
     await page.locator('tract-signup input[name="person.email"]').fill('camille.e2e@example.fr');
     await page.locator('tract-signup input[name="consent.email"]').check();
@@ -140,6 +137,7 @@ describe('examples/campaign-site with the relay', () => {
     expect(consents.map((c) => [c.kind, c.purpose, c.text_language])).toEqual([['request', 'email', 'fr']]);
     expect(String(consents[0]!.text_hash)).toMatch(/^sha256:[0-9a-f]{64}$/);
     await expect(page.locator('tract-signup [part="success"]').textContent()).resolves.toContain('Presque fini');
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 
@@ -170,7 +168,7 @@ describe('examples/campaign-site with the relay', () => {
   });
 
   it('records a petition signature and an RSVP', async () => {
-    const { page } = await openCampaignPage();
+    const { page, violations } = await openCampaignPage();
     await page.locator('tract-petition input[name="person.email"]').fill('dominique.e2e@example.fr');
     await page.locator('tract-petition textarea[name="comment"]').fill('Pour la rivière.');
     await page.locator('tract-rsvp input[name="person.email"]').fill('alex.e2e@example.fr');
@@ -183,11 +181,12 @@ describe('examples/campaign-site with the relay', () => {
     const rsvp = await storedAction(await submittedId(page, 'rsvp'));
     expect([rsvp.kind, rsvp.target_id, rsvp.seats]).toEqual(['rsvp', 'reunion-publique', 2]);
     await page.locator('tract-rsvp [part="calendar"]').waitFor();
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 
   it('records a donation pledge after the review, then hands off to the checkout', async () => {
-    const { page } = await openCampaignPage();
+    const { page, violations } = await openCampaignPage();
     const donate = page.locator('tract-donate');
     await donate.locator('input[name="amountChoice"][value="5000"]').check();
     await donate.locator('input[name="recurrence"][value="one_off"]').check();
@@ -204,11 +203,15 @@ describe('examples/campaign-site with the relay', () => {
     expect(new URL(page.url()).searchParams.get('amount')).toBe('5000');
     const action = await storedAction(reference);
     expect([action.kind, action.status, action.amount_minor]).toEqual(['donation', 'pending', 5000]);
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 
-  it('works the same under script-src/style-src self and Trusted Types', async () => {
-    const { page, violations } = await openCampaignPage(true, '?lang=en');
+  it("is served under the relay's own page policy, which Trusted Types and every widget live with", async () => {
+    const served = await fetch(demo.pageUrl);
+    expect(served.headers.get('content-security-policy')).toBe(PAGE_POLICY);
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    const { page, violations } = await openCampaignPage('?lang=en');
     await page.locator('tract-signup input[name="person.email"]').fill('strict.csp@example.fr');
     await page.waitForTimeout(HUMAN_FILL_MS);
     await page.locator('tract-signup button[part="submit"]').click();
@@ -226,6 +229,73 @@ describe('examples/campaign-site with the relay', () => {
       }
     });
     expect(trustedTypesEnforced).toBe(true);
+    await page.context().close();
+  });
+});
+
+describe('a petition made hot by a flood', () => {
+  let hot: RunningDemo;
+  let hotDir: string;
+  const PETITION = 'sauvons-la-riviere';
+  const FORM = `petition_signature:${PETITION}`;
+
+  beforeAll(async () => {
+    hotDir = mkdtempSync(join(tmpdir(), 'tract-hot-form-'));
+    // A low per-form limit over a long window: three signatures from elsewhere make the petition hot for the whole test.
+    const config = { ...demoConfig('http://localhost:8787'), rateLimits: { perIp: 1000, perForm: 2, windowSeconds: 600 } };
+    writeFileSync(join(hotDir, 'tract.config.json'), JSON.stringify(config));
+    hot = await startDemo({ root: ROOT, port: await freePort(), dataDir: hotDir, log: () => undefined });
+  });
+
+  afterAll(async () => {
+    await hot?.close();
+    if (hotDir) rmSync(hotDir, { recursive: true, force: true });
+  });
+
+  /** A valid signature with its proof of work, posted by a server elsewhere. */
+  async function signFromElsewhere(email: string): Promise<void> {
+    const challenge = await (await fetch(`${hot.url}/v1/challenge?form=${encodeURIComponent(FORM)}`)).json();
+    const solution = await solveChallenge({ challenge, deriveKey });
+    const response = await fetch(`${hot.url}/v1/petitions/${PETITION}/signatures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({
+        person: { email },
+        consent: [],
+        bot: { challenge: Buffer.from(JSON.stringify({ challenge, solution })).toString('base64') },
+      }),
+    });
+    expect(response.status).toBe(202);
+  }
+
+  it('lets the person filling the form in sign, by paying the harder proof of work the relay now asks', async () => {
+    const { page, violations } = await openCampaignPage('', hot);
+    const challenges: Promise<{ form: string | null; cost: number }>[] = [];
+    const posts: number[] = [];
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.pathname === '/v1/challenge') {
+        challenges.push(response.json().then((body) => ({ form: url.searchParams.get('form'), cost: body.parameters.cost })));
+      }
+      if (response.request().method() === 'POST' && url.pathname.endsWith('/signatures')) posts.push(response.status());
+    });
+    // The widget asks for its challenge as soon as the person starts, while the petition is still quiet.
+    await page.locator('tract-petition input[name="person.email"]').fill('dominique.hot@example.fr');
+    await expect.poll(() => challenges.length).toBeGreaterThan(0);
+    // Meanwhile a flood of valid, solved signatures comes from elsewhere, and the petition turns hot.
+    for (let i = 0; i < 3; i++) await signFromElsewhere(`flood-${i}@example.fr`);
+    await page.waitForTimeout(HUMAN_FILL_MS);
+    await page.locator('tract-petition button[part="submit"]').click();
+    const signature = await storedAction(await submittedId(page, 'petition_signature'), hot);
+    expect([signature.kind, signature.target_id]).toEqual(['petition_signature', PETITION]);
+    // Refused once for work solved at the quiet cost, then accepted with the form's harder challenge.
+    expect(posts).toEqual([403, 202]);
+    const asked = await Promise.all(challenges);
+    expect(asked.every((c) => c.form === FORM)).toBe(true);
+    expect(asked[0]!.cost).toBe(5000);
+    expect(asked.slice(1).map((c) => c.cost)).toContain(50_000);
+    expect(asked.slice(1).every((c) => c.cost === 50_000)).toBe(true);
+    expect(violations).toEqual([]);
     await page.context().close();
   });
 });

@@ -3,13 +3,13 @@
  * `server.ts`), and on serverless and edge runtimes given a `RelayContext`.
  */
 import { Hono } from 'hono';
-import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { RelayContext } from './context.js';
 import { QueueClosedError } from './db/commit-queue.js';
-import { accessLog } from './http/access-log.js';
+import { accessLog, routePattern } from './http/access-log.js';
 import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
+import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
 import { linkRoutes } from './routes/links.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
@@ -29,12 +29,13 @@ const KNOWN_PATHS = [
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
   /^\/v1\/(confirm|unsubscribe)$/,
-  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox)$/,
+  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
   const app = new Hono();
   if (ctx.config.accessLog) app.use('*', accessLog(ctx.log));
+  app.use('*', securityHeaders());
   app.use('*', cors(ctx.config.origins));
   publicRoutes(app, ctx, options.clientAddress);
   linkRoutes(app, ctx);
@@ -50,7 +51,7 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
     if (error instanceof QueueClosedError || isStorageBusy(error)) {
       return errorResponse(c, 503 as ContentfulStatusCode, 'unavailable', { retryAfter: UNAVAILABLE_RETRY_AFTER });
     }
-    ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'error', route: routePath(c, -1), error: (error as Error).name }));
+    ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'error', route: routePattern(c), error: (error as Error).name }));
     return errorResponse(c, 500, 'internal_error');
   });
   return app;

@@ -8,14 +8,15 @@ import type { CommitQueue } from './db/commit-queue.js';
 import type { HashKey } from './db/hash-key.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
-import type { RateLimiter } from './http/rate-limit.js';
+import type { RateCounter } from './http/rate-limit.js';
 
 export interface RelayContext {
   config: RelayConfig;
   db: Kysely<Database>;
   queue: CommitQueue;
   challenge: ChallengeSettings;
-  limits: { perIp: RateLimiter; perForm: RateLimiter };
+  /** Hits per client address (`rateLimitKey`) and verified submissions per form (`formKey`). */
+  limits: { perIp: RateCounter; perForm: RateCounter };
   idempotency: IdempotencyGate;
   /** Challenge signatures being spent by requests not yet committed. */
   spendingChallenges: Set<string>;

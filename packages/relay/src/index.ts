@@ -13,6 +13,8 @@ export { openDatabase } from './db/open.js';
 export type * from './db/schema.js';
 export { isSuppressed, suppressEmail, suppressHash } from './db/suppression.js';
 export { forwardingService } from './forwarding/service.js';
+export { clientAddressResolver, type TrustProxy } from './http/client-address.js';
+export { PAGE_POLICY, RESOURCE_POLICY, securityHeaders } from './http/security-headers.js';
 export { type MailServiceOptions, mailService } from './mail/service.js';
 export { purgeExpired } from './retention/purge.js';
 export { createRelayContext, type RelayService, type RunningRelay, type StartRelayOptions, startRelay } from './server.js';

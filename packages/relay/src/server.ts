@@ -20,7 +20,8 @@ import { upgradeLegacyHashes } from './db/legacy-hashes.js';
 import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
-import { RateLimiter } from './http/rate-limit.js';
+import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
+import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { purgeExpired } from './retention/purge.js';
 
@@ -76,8 +77,8 @@ export function createRelayContext(
     queue: new CommitQueue(db, config.commitQueue),
     challenge: { ...config.challenge, secret: challengeSecret },
     limits: {
-      perIp: new RateLimiter(config.rateLimits.perIp, config.rateLimits.windowSeconds),
-      perForm: new RateLimiter(config.rateLimits.perForm, config.rateLimits.windowSeconds),
+      perIp: new MemoryRateCounter(config.rateLimits.windowSeconds),
+      perForm: new MemoryRateCounter(config.rateLimits.windowSeconds),
     },
     idempotency: new IdempotencyGate(readerOf(db)),
     spendingChallenges: new Set(),
@@ -91,14 +92,9 @@ export function createRelayContext(
   };
 }
 
-function nodeClientAddress(trustProxy: boolean) {
-  return (c: Context<{ Bindings: HttpBindings }>) => {
-    if (trustProxy) {
-      const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-      if (forwarded) return forwarded;
-    }
-    return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
-  };
+function nodeClientAddress(trustProxy: TrustProxy) {
+  const resolve = clientAddressResolver(trustProxy);
+  return (c: Context<{ Bindings: HttpBindings }>) => resolve(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'));
 }
 
 /** Starts a relay; resolves once it listens. */

@@ -31,6 +31,7 @@ const EVENTS = {
     place: { name: 'Salle des fêtes', address: '1 place de la Mairie, Lyon' },
     capacity: 120,
     remaining: 37,
+    maxGuests: 4,
     open: true,
   },
   'full-event': {
@@ -43,6 +44,7 @@ const EVENTS = {
     place: null,
     capacity: 10,
     remaining: 0,
+    maxGuests: 0,
     open: true,
   },
 };
@@ -61,29 +63,33 @@ function error(ctx, status, code, message, extra = {}) {
 
 /** The relay state shared by the middleware and the commands. */
 export function createTestRelay() {
-  /** Accepted actions, in order: `{ path, key, body }`. */
+  /** Accepted actions, in order: `{ path, key, body, bot, challengeForm }`. */
   const submissions = [];
   const answers = new Map();
   const spent = new Set();
+  /** The `form` each challenge was asked for, by signature. */
+  const challengeForms = new Map();
 
-  async function challengeOk(payload) {
-    if (typeof payload !== 'string') return false;
+  /** Spends a solved challenge; resolves with the form it was asked for, or undefined when it does not verify. */
+  async function spendChallenge(payload) {
+    if (typeof payload !== 'string') return undefined;
     let decoded;
     try {
       decoded = JSON.parse(Buffer.from(payload, 'base64').toString('utf8'));
     } catch {
-      return false;
+      return undefined;
     }
     const signature = decoded?.challenge?.signature;
-    if (!signature || spent.has(signature)) return false;
+    if (!signature || spent.has(signature)) return undefined;
     const result = await verifySolution({
       challenge: decoded.challenge,
       solution: decoded.solution,
       deriveKey,
       hmacSignatureSecret: SECRET,
     });
-    if (result.verified) spent.add(signature);
-    return result.verified;
+    if (!result.verified) return undefined;
+    spent.add(signature);
+    return challengeForms.get(signature) ?? null;
   }
 
   async function post(ctx, kind) {
@@ -100,7 +106,8 @@ export function createTestRelay() {
       return;
     }
     const { bot, ...data } = body;
-    if (!(await challengeOk(bot?.challenge))) return error(ctx, 403, 'challenge_failed', 'Proof of work missing or spent');
+    const challengeForm = await spendChallenge(bot?.challenge);
+    if (challengeForm === undefined) return error(ctx, 403, 'challenge_failed', 'Proof of work missing or spent');
     if (data.person?.email === 'taken@example.org') {
       const fr = (ctx.get('accept-language') ?? '').startsWith('fr');
       return error(ctx, 400, 'invalid_input', 'invalid', {
@@ -116,7 +123,7 @@ export function createTestRelay() {
       Object.assign(answer, { status, checkoutUrl: `${ctx.origin}/checkout?reference=${key}` });
     }
     if (kind === 'rsvp' && ctx.path.includes('/full-event/')) answer.status = 'waitlisted';
-    submissions.push({ path: ctx.path, key, body: data, bot });
+    submissions.push({ path: ctx.path, key, body: data, bot, challengeForm });
     answers.set(key, JSON.stringify(answer));
     ctx.status = 202;
     ctx.type = 'application/json';
@@ -135,6 +142,7 @@ export function createTestRelay() {
         hmacSignatureSecret: SECRET,
         expiresAt: new Date(Date.now() + 600_000),
       });
+      challengeForms.set(challenge.signature, ctx.query.form ?? null);
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'application/json';
       ctx.body = JSON.stringify(challenge);

@@ -1,5 +1,5 @@
-/** RSVPs: whether the event still has room for this person and their guests. */
-import type { Rsvp } from '@tract/sdk/schema';
+/** RSVPs: how many guests one may bring, and whether the event still has room for this person and their guests. */
+import type { FieldIssue, Rsvp } from '@tract/sdk/schema';
 import type { Kysely, Transaction } from 'kysely';
 import type { EventConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
@@ -7,6 +7,26 @@ import type { Database } from '../db/schema.js';
 /** Whether an event still takes RSVPs: open in the config and not yet over. */
 export function eventIsOpen(event: EventConfig, now: Date): boolean {
   return event.open && Date.parse(event.endsAt ?? event.startsAt) > now.getTime();
+}
+
+/**
+ * Refuses an RSVP bringing more guests than the event takes (`maxGuests`): a
+ * few RSVPs with large parties could otherwise take most of an event's seats.
+ * Depends only on the request and the configuration.
+ */
+export function guestsRefusal(event: EventConfig, rsvp: Rsvp, locale: string): FieldIssue | undefined {
+  const max = event.maxGuests;
+  if (rsvp.guests <= max) return undefined;
+  const fr = locale.startsWith('fr');
+  const message =
+    max === 0
+      ? fr
+        ? 'Cet événement n’accepte pas d’invités : inscrivez-vous seul·e.'
+        : 'This event takes no guests: RSVP for yourself only.'
+      : fr
+        ? `Vous pouvez venir avec ${max} invité${max > 1 ? 's' : ''} au plus.`
+        : `You may bring at most ${max} guest${max > 1 ? 's' : ''}.`;
+  return { path: 'guests', code: 'too_large', message, params: { max } };
 }
 
 /** Seats an RSVP takes: the person and their guests, when attending. */

@@ -1,21 +1,25 @@
 /**
  * The path of every POST that carries an action, in the order PROTOCOL.md
  * fixes: size and JSON checks, idempotency (before the challenge, so a retry
- * with its spent challenge still gets its first answer), proof of work, schema
- * validation, bot signals, campaign rules, then a durable group commit.
+ * with its spent challenge still gets its first answer), proof of work at the
+ * form's current cost, schema validation, bot signals, campaign rules, the
+ * quotas (only now: nothing unverified may consume them), then a durable group
+ * commit.
  */
 import { type ActionData, type ActionKind, botSignalsSchema, type FieldIssue, validateAction } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
 import { verifyChallengePayload } from '../bot/challenge.js';
+import { challengeCost, countSubmission } from '../bot/form-brake.js';
 import { type ActionTarget, asksConfirmation, messageLocale } from '../confirmation/policy.js';
 import type { RelayContext } from '../context.js';
 import type { RowBuffer } from '../db/row-buffer.js';
 import { HttpError } from '../http/errors.js';
+import { chargeOrRefuse } from '../http/rate-limit.js';
 import { checkDonationCap, checkoutUrl, donationPeriod } from './donations.js';
 import { expiryOf, linkExpiry, unconfirmedExpiry } from './expiry.js';
 import { requestHash, type StoredResponse } from './idempotency.js';
 import { bufferAction, personOf, type StoredAction } from './rows.js';
-import { eventIsOpen, rsvpStatus, seatsOf } from './rsvps.js';
+import { eventIsOpen, guestsRefusal, rsvpStatus, seatsOf } from './rsvps.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const DAY_MS = 86_400_000;
@@ -31,8 +35,13 @@ export interface Submission {
   body: Record<string, unknown>;
   origin: string | null;
   locale: string;
-  /** Public forms carry `bot` signals; organizer posts do not. */
-  isPublic: boolean;
+  /** The client's per-IP key (`rateLimitKey`). */
+  client: string;
+  /**
+   * The public form posted to (`formKey`): public forms carry `bot` signals and
+   * count against the per-form brake; organizer posts have none.
+   */
+  form?: string;
   /** The token that authorised the post (token routes only). */
   tokenId?: string;
 }
@@ -65,26 +74,39 @@ export async function submitAction(ctx: RelayContext, submission: Submission): P
 
 async function accept(ctx: RelayContext, submission: Submission, id: string, hash: string): Promise<StoredResponse> {
   const { bot: rawBot, ...input } = submission.body;
-  const bot = submission.isPublic ? parseBotSignals(rawBot, submission.locale) : undefined;
-  if (!submission.isPublic && rawBot !== undefined) {
+  const form = submission.form;
+  const bot = form !== undefined ? parseBotSignals(rawBot, submission) : undefined;
+  if (form === undefined && rawBot !== undefined) {
     throw new HttpError(400, 'invalid_input', { issues: [unknownField('bot', submission.locale)] });
   }
-  const spent = submission.isPublic && ctx.config.challenge.enabled ? await spendChallenge(ctx, bot?.challenge) : undefined;
+  const spent = form !== undefined && ctx.config.challenge.enabled ? await spendChallenge(ctx, bot?.challenge, form) : undefined;
   try {
     const data = validate(submission, input);
     if (bot && isBot(ctx, bot)) return decoy(submission.kind, id, asksConfirmation(ctx.config, submission.kind, submission.target));
     checkOpen(submission, ctx.now());
+    checkGuests(submission, data);
+    if (form !== undefined) await chargeQuotas(ctx, submission, form, data);
     return await store(ctx, submission, id, hash, data, spent);
   } finally {
     if (spent) ctx.spendingChallenges.delete(spent.signature);
   }
 }
 
-function parseBotSignals(raw: unknown, locale: string) {
+/**
+ * The `bot` member of a public post. A browser's post (it carries `Origin`)
+ * must say how long its form was shown: leaving `fillMs` out would skip the
+ * minimum fill time. Servers posting for their users (no `Origin`) may omit it.
+ */
+function parseBotSignals(raw: unknown, submission: Submission) {
   const result = z.safeParse(botSignalsSchema, raw ?? {});
-  if (result.success) return result.data;
-  const issues = validateBotIssues(result.error.issues, locale);
-  throw new HttpError(400, 'invalid_input', { issues });
+  if (!result.success) throw new HttpError(400, 'invalid_input', { issues: validateBotIssues(result.error.issues, submission.locale) });
+  if (submission.origin !== null && result.data.fillMs === undefined) {
+    const message = submission.locale.startsWith('fr')
+      ? 'bot.fillMs est obligatoire depuis un navigateur : les millisecondes entre l’affichage du formulaire et son envoi.'
+      : 'bot.fillMs is required from a browser: the milliseconds between the form being shown and submitted.';
+    throw new HttpError(400, 'invalid_input', { issues: [{ path: 'bot.fillMs', code: 'required', message }] });
+  }
+  return result.data;
 }
 
 function validateBotIssues(issues: readonly z.core.$ZodIssue[], locale: string): FieldIssue[] {
@@ -99,12 +121,16 @@ function unknownField(path: string, locale: string): FieldIssue {
   return { path, code: 'unknown_field', message: locale.startsWith('fr') ? 'Champ inconnu.' : 'Unknown field.' };
 }
 
-/** Verifies the proof of work and reserves its signature; 403 when missing, wrong, expired or spent. */
-async function spendChallenge(ctx: RelayContext, payload: string | undefined) {
+/**
+ * Verifies the proof of work and reserves its signature; 403 when missing,
+ * wrong, expired, spent, or cheaper than `form` asks for now (it turned hot).
+ */
+async function spendChallenge(ctx: RelayContext, payload: string | undefined, form: string) {
   const verified = await verifyChallengePayload(ctx.challenge, payload);
   if (!verified || verified.expiresAt <= ctx.now() || ctx.spendingChallenges.has(verified.signature)) {
     throw new HttpError(403, 'challenge_failed');
   }
+  if (verified.cost < (await challengeCost(ctx, form))) throw new HttpError(403, 'challenge_failed');
   ctx.spendingChallenges.add(verified.signature);
   let spent: string | undefined;
   try {
@@ -166,6 +192,26 @@ function checkOpen(submission: Submission, now: Date): void {
         ? 'Les inscriptions à cet événement sont closes.'
         : 'This event is closed to new RSVPs.';
   throw new HttpError(422, 'rule_violation', { rule, issues: [{ path: target.field, code: 'invalid_id', message }] });
+}
+
+function checkGuests(submission: Submission, data: ActionData[ActionKind]): void {
+  if (submission.target?.field !== 'eventId') return;
+  const issue = guestsRefusal(submission.target.event, data as ActionData['rsvp'], submission.locale);
+  if (issue) throw new HttpError(422, 'rule_violation', { rule: 'max_guests', issues: [issue] });
+}
+
+/**
+ * What a public submission that proved its work and passed every check takes
+ * of the quotas: an RSVP's guests from its client's per-IP allowance (where an
+ * RSVP counts as 1 + guests: the 1 was taken on arrival), then one from its
+ * form's count.
+ */
+async function chargeQuotas(ctx: RelayContext, submission: Submission, form: string, data: ActionData[ActionKind]): Promise<void> {
+  if (submission.kind === 'rsvp') {
+    const guests = seatsOf(data as ActionData['rsvp']) - 1;
+    if (guests > 0) await chargeOrRefuse(ctx.limits.perIp, submission.client, guests, ctx.config.rateLimits.perIp);
+  }
+  await countSubmission(ctx, form);
 }
 
 async function store(

@@ -20,13 +20,15 @@ export interface ChallengeSettings {
 export interface VerifiedChallenge {
   signature: string;
   expiresAt: Date;
+  /** The PBKDF2 iterations per attempt it was issued with (signed, so the solver cannot lower it). */
+  cost: number;
 }
 
-/** Issues a fresh signed challenge. */
-export async function issueChallenge(settings: ChallengeSettings, now = Date.now()): Promise<Challenge> {
+/** Issues a fresh signed challenge; `cost` (default: the configured one) is what a hot form raises. */
+export async function issueChallenge(settings: ChallengeSettings, now = Date.now(), cost = settings.cost): Promise<Challenge> {
   return createChallenge({
     algorithm: CHALLENGE_ALGORITHM,
-    cost: settings.cost,
+    cost,
     counter: randomInt(settings.maxCounter),
     deriveKey,
     expiresAt: Math.floor(now / 1000) + settings.expiresInSeconds,
@@ -59,7 +61,9 @@ export async function verifyChallengePayload(
   const challenge = payload?.challenge;
   const parameters = challenge?.parameters;
   if (!parameters || typeof challenge.signature !== 'string' || !payload.solution) return undefined;
-  if (parameters.algorithm !== CHALLENGE_ALGORITHM || typeof parameters.expiresAt !== 'number') return undefined;
+  if (parameters.algorithm !== CHALLENGE_ALGORITHM || typeof parameters.expiresAt !== 'number' || typeof parameters.cost !== 'number') {
+    return undefined;
+  }
   try {
     const result = await verifySolution({
       challenge,
@@ -72,5 +76,5 @@ export async function verifyChallengePayload(
   } catch {
     return undefined;
   }
-  return { signature: challenge.signature, expiresAt: new Date(parameters.expiresAt * 1000) };
+  return { signature: challenge.signature, expiresAt: new Date(parameters.expiresAt * 1000), cost: parameters.cost };
 }

@@ -25,6 +25,8 @@ describe('parseConfig', () => {
     [{ ...mailConfig(), publicUrl: 'http://relay.example.fr' }, 'publicUrl'],
     [{ ...mailConfig(), campaign: { name: 'Lyon', controller: 'x', privacyUrl: 'ftp://x' } }, 'campaign.privacyUrl'],
     [{ ...mailConfig(), confirmation: { linkHours: 72 } }, 'confirmation.linkHours'],
+    [{ origins: [], trustProxy: true }, 'trustProxy: true is not accepted'],
+    [{ origins: [], trustProxy: ['10.0.0.1', 'proxy'] }, 'trustProxy: "proxy" is not an IP address or CIDR range'],
   ])('names the bad key in %j', (input, expected) => {
     expect(() => parseConfig(input)).toThrow(ConfigError);
     expect(() => parseConfig(input)).toThrow(expected);
@@ -59,6 +61,13 @@ describe('parseConfig', () => {
     const { passwordEnv: _password, ...userOnly } = mailConfig().smtp;
     const halfAuth = { ...mailConfig(), smtp: userOnly };
     expect(() => parseConfig(halfAuth)).toThrow('smtp.user, smtp.passwordEnv');
+  });
+
+  it('takes trustProxy as false, a hop count or proxy addresses', () => {
+    const noMail = { origins: [], signups: { doubleOptIn: false } };
+    expect(parseConfig(noMail).trustProxy).toBe(false);
+    expect(parseConfig({ ...noMail, trustProxy: 2 }).trustProxy).toBe(2);
+    expect(parseConfig({ ...noMail, trustProxy: ['10.0.0.0/8'] }).trustProxy).toEqual(['10.0.0.0/8']);
   });
 
   it('refuses an id used twice', () => {

@@ -38,6 +38,9 @@ function describe(issue: z.core.$ZodIssue): string {
       return `must be at least ${String(issue.minimum)}`;
     case 'too_big':
       return `must be at most ${String(issue.maximum)}`;
+    case 'custom':
+      // Checks that know what is wrong say it in a sentence of their own.
+      return issue.params?.explained ? issue.message : 'has an invalid value (see the relay README for the expected format)';
     default:
       return 'has an invalid value (see the relay README for the expected format)';
   }

@@ -5,6 +5,7 @@
 import { COMPLIANCE_PROFILE_IDS, RECURRENCES } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
 import { backendConfigSchema } from '../forwarding/config.js';
+import { type TrustProxy, trustProxyProblem } from '../http/client-address.js';
 import { campaignConfigSchema, confirmationConfigSchema, publicHttpUrl, smtpConfigSchema } from '../mail/config.js';
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
@@ -21,6 +22,16 @@ const origin = z.string().check(
     } catch {
       return false;
     }
+  }),
+);
+
+/** `trustProxy`, checked by hand so a wrong value gets a sentence saying what to write instead. */
+const trustProxy = z.pipe(
+  z.unknown(),
+  z.transform((value, ctx): TrustProxy => {
+    const problem = trustProxyProblem(value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: value, params: { explained: true } });
+    return value as TrustProxy;
   }),
 );
 
@@ -43,6 +54,8 @@ export const eventConfigSchema = z.strictObject({
   timeZone: z.string().check(z.minLength(1)),
   place: z.strictObject({ name: z.string(), address: z.string() }),
   capacity: z.nullable(positiveInt),
+  /** The most guests one RSVP may bring (at most 20, the most an RSVP can carry); 0 takes none. */
+  maxGuests: z._default(nonNegativeInt.check(z.lte(20)), 4),
   open: z._default(z.boolean(), true),
   /** RSVPs take a seat (and are forwarded) only once the person confirms by email. */
   doubleOptIn: z._default(z.boolean(), false),
@@ -90,7 +103,12 @@ export const rateLimitConfigSchema = z._default(
   z.strictObject({
     /** Requests per IP address per window. */
     perIp: z._default(positiveInt, 120),
-    /** Submissions per form (route + petition/event) per window, all addresses together. */
+    /**
+     * Verified, valid submissions per form (signup, donation, each petition,
+     * each event) per window, all addresses together, past which the form's
+     * proof of work costs `challenge.hotCostFactor` times more (429 only with
+     * challenges off).
+     */
     perForm: z._default(positiveInt, 6000),
     windowSeconds: z._default(positiveInt, 60),
   }),
@@ -105,8 +123,10 @@ export const challengeConfigSchema = z._default(
     /** The solution counter is drawn from [0, maxCounter]: the expected work is half of it. */
     maxCounter: z._default(positiveInt, 50),
     expiresInSeconds: z._default(positiveInt, 600),
+    /** How many times the cost a hot form's challenges take (see `rateLimits.perForm`). */
+    hotCostFactor: z._default(z.number().check(z.int(), z.gte(2)), 10),
   }),
-  { enabled: true, cost: 5000, maxCounter: 50, expiresInSeconds: 600 },
+  { enabled: true, cost: 5000, maxCounter: 50, expiresInSeconds: 600, hotCostFactor: 10 },
 );
 
 export const botConfigSchema = z._default(
@@ -154,8 +174,11 @@ export const relayConfigSchema = z.strictObject({
   commitQueue: commitQueueConfigSchema,
   /** A request body that has not fully arrived after this long answers 408. */
   bodyTimeoutMs: z._default(positiveInt, 10_000),
-  /** Trust `X-Forwarded-For` for the client address (only behind your own proxy). */
-  trustProxy: z._default(z.boolean(), false),
+  /**
+   * The proxies in front of the relay, whose `X-Forwarded-For` entries are
+   * believed: `false`, their number, or their addresses and CIDR ranges.
+   */
+  trustProxy: z._default(trustProxy, false),
   /** Write one JSON access-log line per request to stdout. */
   accessLog: z._default(z.boolean(), true),
 });

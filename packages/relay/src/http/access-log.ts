@@ -1,12 +1,30 @@
 /**
  * One JSON line per request: method, route pattern, status, duration. Never
- * the client address, the body or the query string, which could hold personal
- * data; ids in the path (petitions, events) are public.
+ * the client address, the body, the query string or the concrete path, any
+ * of which could hold personal data.
  */
-import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 
 export type LogSink = (line: string) => void;
+
+/** Mounts every request passes through: they name no route. */
+const CATCH_ALL = new Set(['*', '/*']);
+
+/**
+ * The pattern of the route a request matched: the handler that answered
+ * (`/v1/petitions/:id/signatures`), else the handler a middleware answered
+ * for (an admin route refused for its token), else the most specific mount
+ * (`/widgets/*`); null when nothing but catch-alls matched (404, 405).
+ */
+export function routePattern(c: Context): string | null {
+  const routes = matchedRoutes(c);
+  const answered = routes[c.req.routeIndex];
+  if (answered && answered.method !== 'ALL') return answered.path;
+  const handler = routes.find((route) => route.method !== 'ALL');
+  if (handler) return handler.path;
+  return routes.find((route) => !CATCH_ALL.has(route.path))?.path ?? null;
+}
 
 export function accessLog(sink: LogSink): MiddlewareHandler {
   return async (c, next) => {
@@ -17,7 +35,7 @@ export function accessLog(sink: LogSink): MiddlewareHandler {
         time: new Date().toISOString(),
         event: 'request',
         method: c.req.method,
-        route: routePath(c, -1),
+        route: routePattern(c),
         status: c.res.status,
         ms: Math.round((performance.now() - started) * 10) / 10,
       }),

@@ -1,36 +1,69 @@
 /**
- * Fixed-window request counters, in memory. Per relay instance: a
- * multi-instance deployment (PostgreSQL issue) puts them in shared storage.
+ * Fixed-window counters behind one small interface. `MemoryRateCounter`
+ * counts for one relay process; relays that share one database share a
+ * counter that implements the same interface over it. What is counted, and
+ * when, is decided by the callers (per-IP limits here, the per-form brake in
+ * `src/bot/form-brake.ts`).
  */
+import { HttpError } from './errors.js';
 
-export interface RateDecision {
-  allowed: boolean;
-  /** Seconds until the window resets, when refused. */
-  retryAfter: number;
+/** A key's hits in the current window and the one before it. */
+export interface WindowCounts {
+  current: number;
+  previous: number;
+  /** Seconds until the current window ends. */
+  resetsIn: number;
 }
 
-/** Counts hits per key over fixed windows of `windowSeconds`. */
-export class RateLimiter {
+export interface RateCounter {
+  /** Adds `weight` hits to `key` in the current window and answers its counts after them. */
+  add(key: string, weight: number): Promise<WindowCounts>;
+  /** The counts of `key`, adding nothing. */
+  read(key: string): Promise<WindowCounts>;
+}
+
+/** Counts in memory, for one relay process. */
+export class MemoryRateCounter implements RateCounter {
   private windowStart = 0;
-  private counts = new Map<string, number>();
+  private current = new Map<string, number>();
+  private previous = new Map<string, number>();
 
   constructor(
-    private readonly limit: number,
     private readonly windowSeconds: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Records one hit for `key` and says whether it is within the limit. */
-  hit(key: string): RateDecision {
+  add(key: string, weight: number): Promise<WindowCounts> {
+    const counts = this.counts(key);
+    counts.current += weight;
+    this.current.set(key, counts.current);
+    return Promise.resolve(counts);
+  }
+
+  read(key: string): Promise<WindowCounts> {
+    return Promise.resolve(this.counts(key));
+  }
+
+  private counts(key: string): WindowCounts {
     const now = this.now();
     const windowMs = this.windowSeconds * 1000;
-    if (now - this.windowStart >= windowMs) {
-      // A new window: forgetting the old counts keeps memory bounded by one window's keys.
-      this.windowStart = now - (now % windowMs);
-      this.counts.clear();
+    const start = now - (now % windowMs);
+    if (start !== this.windowStart) {
+      // Only the window just before is kept, so memory stays bounded by two windows' keys.
+      this.previous = start - this.windowStart === windowMs ? this.current : new Map();
+      this.current = new Map();
+      this.windowStart = start;
     }
-    const count = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, count);
-    return { allowed: count <= this.limit, retryAfter: (this.windowStart + windowMs - now) / 1000 };
+    return {
+      current: this.current.get(key) ?? 0,
+      previous: this.previous.get(key) ?? 0,
+      resetsIn: (start + windowMs - now) / 1000,
+    };
   }
+}
+
+/** Adds `weight` hits to `key`, and refuses with 429 (and `Retry-After`) once the window holds more than `limit`. */
+export async function chargeOrRefuse(counter: RateCounter, key: string, weight: number, limit: number): Promise<void> {
+  const counts = await counter.add(key, weight);
+  if (counts.current > limit) throw new HttpError(429, 'rate_limited', { retryAfter: counts.resetsIn });
 }

@@ -118,6 +118,35 @@ describe('GET /v1/admin/actions', () => {
     expect((await response.json()).error.issues[0]).toMatchObject({ path: 'limit', code: 'too_large' });
   });
 
+  it.each(['0x10', '1e2', ' 5', '5.0', '+5', '', '-1', '0', '\uff15', '1,5', '99999999999'])(
+    'accepts plain decimal integers only: limit=%j is a 400 naming limit',
+    async (value) => {
+      for (const path of ['/v1/admin/actions', '/v1/admin/outbox', '/v1/admin/events/meeting-lyon/seats']) {
+        const response = await admin(`${path}?limit=${encodeURIComponent(value)}`);
+        expect(response.status, path).toBe(400);
+        const issue = (await response.json()).error.issues[0];
+        expect(issue.path).toBe('limit');
+        expect(issue.message).toMatch(/whole number from 1 to 100, written in plain digits|at most 100/);
+      }
+    },
+  );
+
+  it('reads a plain limit, and says what is wrong in French when asked', async () => {
+    const page = await (await admin('/v1/admin/actions?limit=3')).json();
+    expect(page.actions).toHaveLength(3);
+    expect((await admin('/v1/admin/actions?limit=100')).status).toBe(200);
+    const french = await admin('/v1/admin/actions?limit=1e2', { headers: { 'accept-language': 'fr' } });
+    expect((await french.json()).error.issues[0].message).toBe(
+      'limit doit être un nombre entier de 1 à 100, écrit en chiffres seuls (par ex. limit=50).',
+    );
+    const over = await admin('/v1/admin/actions?limit=101', { headers: { 'accept-language': 'fr' } });
+    expect((await over.json()).error.issues[0]).toMatchObject({
+      code: 'too_large',
+      message: 'limit vaut au plus 100.',
+      params: { max: 100 },
+    });
+  });
+
   it('reads one action, or 404', async () => {
     const one = await (await admin(`/v1/admin/actions/${signupIds[1]}`)).json();
     expect(one).toMatchObject({ id: signupIds[1], email: 'list1@example.fr' });

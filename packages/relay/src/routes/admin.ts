@@ -5,15 +5,17 @@
  */
 import { type FieldIssue, NETWORKS, personSchema, toFieldIssues } from '@tract/sdk/schema';
 import type { Context, Hono } from 'hono';
-import { routePath } from 'hono/route';
 import * as z from 'zod/mini';
 import { erasePerson, exportPerson, recordWithdrawal, updatePerson } from '../admin/people.js';
+import { seatHolders } from '../admin/seats.js';
 import { authenticate } from '../auth/tokens.js';
 import { COLUMN_OF_FIELD, confirmedColumns, type PersonColumns } from '../confirmation/person-fields.js';
 import type { RelayContext } from '../context.js';
 import { isSuppressed, suppressEmail } from '../db/suppression.js';
+import { routePattern } from '../http/access-log.js';
 import { HttpError } from '../http/errors.js';
-import { localeOf } from '../http/messages.js';
+import { type Locale, localeOf } from '../http/messages.js';
+import { wholeNumberParam } from '../http/query.js';
 import { readJsonObject, requireJson } from '../http/request.js';
 
 export const MAX_PAGE = 100;
@@ -35,29 +37,40 @@ const suppressionBody = z.strictObject({
   reason: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'opt_out'),
 });
 
-function badInput(path: string, code: 'invalid_input' | 'too_large' | 'invalid_email', message: string): HttpError {
+function badInput(path: string, code: 'invalid_input' | 'invalid_email', message: string): HttpError {
   return new HttpError(400, 'invalid_input', { issues: [{ path, code, message }] });
 }
 
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return 50;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1) throw badInput('limit', 'invalid_input', `limit must be an integer from 1 to ${MAX_PAGE}.`);
-  if (limit > MAX_PAGE) throw badInput('limit', 'too_large', `limit is at most ${MAX_PAGE} per page: follow nextCursor for more.`);
-  return limit;
+function localeOfRequest(c: Context): Locale {
+  return localeOf(c.req.header('accept-language'));
 }
 
-function decodeCursor(raw: string | undefined): { createdAt: string; id: string } | undefined {
+function parseLimit(c: Context): number {
+  return wholeNumberParam(c.req.query('limit'), 'limit', { min: 1, max: MAX_PAGE, fallback: 50 }, localeOfRequest(c));
+}
+
+function decodeCursor(c: Context): { createdAt: string; id: string } | undefined {
+  const raw = c.req.query('cursor');
   if (!raw) return undefined;
   const [createdAt, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id) throw badInput('cursor', 'invalid_input', 'cursor is not one this relay issued.');
+  if (!createdAt || !id) {
+    const fr = localeOfRequest(c) === 'fr';
+    throw badInput(
+      'cursor',
+      'invalid_input',
+      fr ? 'cursor n’est pas un curseur donné par ce relais.' : 'cursor is not one this relay issued.',
+    );
+  }
   return { createdAt, id };
 }
 
 async function readEmail(c: Context, timeoutMs: number) {
   requireJson(c);
   const parsed = z.safeParse(emailBody, await readJsonObject(c, timeoutMs));
-  if (!parsed.success) throw badInput('email', 'invalid_email', 'Send {"email": "<address>"}.');
+  if (!parsed.success) {
+    const fr = localeOfRequest(c) === 'fr';
+    throw badInput('email', 'invalid_email', fr ? 'Envoyez {"email": "<adresse>"}.' : 'Send {"email": "<address>"}.');
+  }
   return parsed.data.email;
 }
 
@@ -90,7 +103,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
         time: ctx.now().toISOString(),
         event: 'admin_access',
         method: c.req.method,
-        route: routePath(c, -1),
+        route: routePattern(c),
         tokenId: session.tokenId,
       }),
     );
@@ -98,8 +111,8 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   });
 
   app.get('/v1/admin/actions', async (c) => {
-    const limit = parseLimit(c.req.query('limit'));
-    const cursor = decodeCursor(c.req.query('cursor'));
+    const limit = parseLimit(c);
+    const cursor = decodeCursor(c);
     let query = actionsWithEmail(ctx)
       .orderBy('actions.created_at')
       .orderBy('actions.id')
@@ -136,15 +149,25 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
     const parsed = z.safeParse(erasureBody, await readJsonObject(c, ctx.config.bodyTimeoutMs));
     const request = parsed.success ? parsed.data : undefined;
     const contact = request?.contact;
+    const fr = localeOfRequest(c) === 'fr';
     if (!request || (request.email === undefined && contact === undefined)) {
+      const shape = '{"contact": {"network"?, "handle"?, "profileUrl"?, "name"?}}';
       throw badInput(
         'email',
         'invalid_email',
-        'Send {"email": "<address>"}, or {"contact": {"network"?, "handle"?, "profileUrl"?, "name"?}} naming a clipped contact, or both.',
+        fr
+          ? `Envoyez {"email": "<adresse>"}, ou ${shape} pour un contact relevé, ou les deux.`
+          : `Send {"email": "<address>"}, or ${shape} naming a clipped contact, or both.`,
       );
     }
     if (contact && contact.handle === undefined && contact.profileUrl === undefined && contact.name === undefined) {
-      throw badInput('contact', 'invalid_input', 'contact needs a handle, a profileUrl or a name: a network alone names everyone on it.');
+      throw badInput(
+        'contact',
+        'invalid_input',
+        fr
+          ? 'contact demande un handle, un profileUrl ou un name : un réseau seul désigne tout le monde.'
+          : 'contact needs a handle, a profileUrl or a name: a network alone names everyone on it.',
+      );
     }
     const now = ctx.now();
     const { report, walEmptied } = await erasePerson(
@@ -161,9 +184,18 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.post('/v1/admin/people/update', async (c) => {
     requireJson(c);
     const parsed = z.safeParse(updateBody, await readJsonObject(c, ctx.config.bodyTimeoutMs));
-    if (!parsed.success) throw badInput('person', 'invalid_input', 'Send {"email": "<address>", "person": {"givenName": "...", ...}}.');
+    if (!parsed.success) {
+      const fr = localeOfRequest(c) === 'fr';
+      throw badInput(
+        'person',
+        'invalid_input',
+        fr
+          ? 'Envoyez {"email": "<adresse>", "person": {"givenName": "...", ...}}.'
+          : 'Send {"email": "<address>", "person": {"givenName": "...", ...}}.',
+      );
+    }
     const { email, person } = parsed.data;
-    const { fields, clear } = personUpdate(person, email, localeOf(c.req.header('accept-language')));
+    const { fields, clear } = personUpdate(person, email, localeOfRequest(c));
     const record = await updatePerson(ctx.db, ctx.hashKey, email, fields, clear, ctx.now());
     if (!record) throw new HttpError(404, 'not_found');
     return c.json({ person: record });
@@ -172,7 +204,11 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.post('/v1/admin/suppression', async (c) => {
     requireJson(c);
     const parsed = z.safeParse(suppressionBody, await readJsonObject(c, ctx.config.bodyTimeoutMs));
-    if (!parsed.success) throw badInput('email', 'invalid_email', 'Send {"email": "<address>", "reason": "<why>"}.');
+    if (!parsed.success) {
+      const fr = localeOfRequest(c) === 'fr';
+      const example = fr ? '{"email": "<adresse>", "reason": "<motif>"}' : '{"email": "<address>", "reason": "<why>"}';
+      throw badInput('email', 'invalid_email', fr ? `Envoyez ${example}.` : `Send ${example}.`);
+    }
     const now = ctx.now();
     await suppressEmail(ctx.db, ctx.hashKey, parsed.data.email, parsed.data.reason, now);
     await recordWithdrawal(
@@ -190,12 +226,23 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
     return c.json({ suppressed: await isSuppressed(ctx.db, ctx.hashKey.emailHash(email)) });
   });
 
+  app.get('/v1/admin/events/:id/seats', async (c) => {
+    const event = ctx.config.events.find((e) => e.id === c.req.param('id'));
+    if (!event) throw new HttpError(404, 'not_found');
+    return c.json(await seatHolders(ctx.db, event, parseLimit(c)));
+  });
+
   app.get('/v1/admin/outbox', async (c) => {
     const status = c.req.query('status');
     if (status !== undefined && !(OUTBOX_STATUSES as readonly string[]).includes(status)) {
-      throw badInput('status', 'invalid_input', `status is one of ${OUTBOX_STATUSES.join(', ')}.`);
+      const list = OUTBOX_STATUSES.join(', ');
+      throw badInput(
+        'status',
+        'invalid_input',
+        localeOfRequest(c) === 'fr' ? `status vaut l’une de ces valeurs : ${list}.` : `status is one of ${list}.`,
+      );
     }
-    const limit = parseLimit(c.req.query('limit'));
+    const limit = parseLimit(c);
     let query = ctx.db.selectFrom('outbox').selectAll().orderBy('created_at').orderBy('id').limit(limit);
     query = status ? query.where('status', '=', status as (typeof OUTBOX_STATUSES)[number]) : query.where('status', '!=', 'delivered');
     const counts = await ctx.db

@@ -1,4 +1,9 @@
-/** The public facts of petitions and events: configuration plus counts, never a person. */
+/**
+ * The public facts of petitions and events: configuration plus counts, never
+ * a person. No count may tell whether a given person acted: a petition counts
+ * accepted signatures (a second signature by the same person moves it exactly
+ * as a first one does), an event the seats its accepted RSVPs take.
+ */
 import type { Kysely } from 'kysely';
 import { eventIsOpen, seatsTaken } from '../actions/rsvps.js';
 import type { EventConfig, PetitionConfig } from '../config/schema.js';
@@ -7,7 +12,7 @@ import type { Database } from '../db/schema.js';
 export async function petitionFacts(db: Kysely<Database>, petition: PetitionConfig) {
   const row = await db
     .selectFrom('actions')
-    .select((eb) => eb.fn.count<number | string>('person_id').distinct().as('signers'))
+    .select((eb) => eb.fn.countAll<number | string>().as('signatures'))
     .where('kind', '=', 'petition_signature')
     .where('target_id', '=', petition.id)
     // A signature waiting for its signer's confirmation by email does not count yet.
@@ -18,7 +23,7 @@ export async function petitionFacts(db: Kysely<Database>, petition: PetitionConf
     title: petition.title,
     description: petition.description,
     goal: petition.goal,
-    signatureCount: Number(row?.signers ?? 0),
+    signatureCount: Number(row?.signatures ?? 0),
     open: petition.open,
   };
 }
@@ -35,6 +40,7 @@ export async function eventFacts(db: Kysely<Database>, event: EventConfig, now: 
     place: event.place,
     capacity: event.capacity,
     remaining,
+    maxGuests: event.maxGuests,
     open: eventIsOpen(event, now),
   };
 }

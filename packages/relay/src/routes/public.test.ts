@@ -137,6 +137,32 @@ describe('bot signals', () => {
   });
 });
 
+describe('minimum fill time', () => {
+  it('cannot be skipped by leaving fillMs out of a browser post: 400 on bot.fillMs, in the reader’s language, nothing stored', async () => {
+    const before = await countRows(relay, 'actions');
+    for (const bot of [{ challenge: await solvedChallenge(relay) }, undefined]) {
+      const body = { ...signupBody('no-fill-time@example.fr'), ...(bot ? { bot } : {}) };
+      const response = await post(relay, '/v1/signups', body, { bot: null, headers: { 'accept-language': 'fr' } });
+      expect(response.status).toBe(400);
+      expect(response.body.error.issues).toEqual([
+        { path: 'bot.fillMs', code: 'required', message: expect.stringContaining('obligatoire depuis un navigateur') },
+      ]);
+    }
+    const english = await post(relay, '/v1/signups', { ...signupBody(), bot: {} }, { bot: null });
+    expect(english.body.error.issues[0].message).toContain('required from a browser');
+    expect(await countRows(relay, 'actions')).toBe(before);
+  });
+
+  it('is not asked of a server posting for its users (no Origin)', async () => {
+    const response = await fetch(`${relay.url}/v1/signups`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ ...signupBody('server-side@example.fr'), bot: { challenge: await solvedChallenge(relay) } }),
+    });
+    expect(response.status).toBe(202);
+  });
+});
+
 describe('petitions', () => {
   it('counts signatures in the public facts, which hold no person', async () => {
     const facts = await (await fetch(`${relay.url}/v1/petitions/stop-the-dump`)).json();
@@ -147,6 +173,20 @@ describe('petitions', () => {
     const after = await response.json();
     expect(after).toEqual({ ...facts, signatureCount: facts.signatureCount + 1 });
     expect(Object.keys(after).sort()).toEqual(['description', 'goal', 'id', 'open', 'signatureCount', 'title']);
+  });
+
+  it('moves the count by one for a new signer and by one for someone who already signed: it tells no one who signed', async () => {
+    const count = async () => (await (await fetch(`${relay.url}/v1/petitions/stop-the-dump`)).json()).signatureCount as number;
+    const sign = async (email: string) =>
+      (await post(relay, '/v1/petitions/stop-the-dump/signatures', signupBody(email), { bot: await human() })).status;
+    expect(await sign('already-signed@example.fr')).toBe(202);
+    const before = await count();
+    expect(await sign('first-time@example.fr')).toBe(202);
+    expect(await count()).toBe(before + 1);
+    expect(await sign('already-signed@example.fr')).toBe(202);
+    expect(await count()).toBe(before + 2);
+    expect(await sign('Already-Signed@example.fr')).toBe(202);
+    expect(await count()).toBe(before + 3);
   });
 
   it('refuses a petitionId that is not the one in the address', async () => {

@@ -7,30 +7,35 @@ import type { Context, Hono } from 'hono';
 import { type Submission, submitAction } from '../actions/submit.js';
 import { authenticate } from '../auth/tokens.js';
 import { issueChallenge } from '../bot/challenge.js';
+import { challengeCost, challengeForm, formKey } from '../bot/form-brake.js';
 import type { RelayContext } from '../context.js';
+import { rateLimitKey } from '../http/client-address.js';
 import { HttpError } from '../http/errors.js';
 import { localeOf } from '../http/messages.js';
+import { chargeOrRefuse } from '../http/rate-limit.js';
 import { readJsonObject, requireJson } from '../http/request.js';
 import { eventFacts, petitionFacts } from './facts.js';
 
 export type ClientAddress = (c: Context) => string;
 
 export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientAddress): void {
-  const limitIp = (c: Context) => {
-    const decision = ctx.limits.perIp.hit(clientAddress(c));
-    if (!decision.allowed) throw new HttpError(429, 'rate_limited', { retryAfter: decision.retryAfter });
-  };
-  const limitForm = (form: string) => {
-    const decision = ctx.limits.perForm.hit(form);
-    if (!decision.allowed) throw new HttpError(429, 'rate_limited', { retryAfter: decision.retryAfter });
+  /** Counts a request against its client's own allowance: early, since it limits no one else. */
+  const limitClient = async (c: Context) => {
+    const client = rateLimitKey(clientAddress(c));
+    await chargeOrRefuse(ctx.limits.perIp, client, 1, ctx.config.rateLimits.perIp);
+    return client;
   };
 
-  /** The shared path of every action POST, after the route resolved its target. */
+  /**
+   * The shared path of every action POST, after the route resolved its target.
+   * Nothing here consumes a quota shared with other people: the per-form count
+   * is taken by the pipeline once the proof of work and the body are verified.
+   */
   const post = async (c: Context, kind: ActionKind, target: Submission['target'], isPublic: boolean, tokenId?: string) => {
     requireJson(c);
-    limitIp(c);
-    if (isPublic) limitForm(`${kind}:${target ? (target.field === 'petitionId' ? target.petition.id : target.event.id) : ''}`);
+    const client = await limitClient(c);
     const body = await readJsonObject(c, ctx.config.bodyTimeoutMs);
+    const targetId = target ? (target.field === 'petitionId' ? target.petition.id : target.event.id) : null;
     const result = await submitAction(ctx, {
       kind,
       route: `${c.req.method} ${c.req.path}`,
@@ -39,7 +44,8 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
       body,
       origin: c.req.header('origin') ?? null,
       locale: localeOf(c.req.header('accept-language')),
-      isPublic,
+      client,
+      ...(isPublic ? { form: formKey(kind, targetId) } : {}),
       ...(tokenId ? { tokenId } : {}),
     });
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
@@ -47,10 +53,11 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
   };
 
   app.get('/v1/challenge', async (c) => {
-    limitIp(c);
+    await limitClient(c);
+    const form = challengeForm(ctx, c.req.query('form'), localeOf(c.req.header('accept-language')));
     c.header('Cache-Control', 'no-store');
     // Served even when challenges are off, so clients that always solve one keep working.
-    return c.json(await issueChallenge(ctx.challenge, ctx.now().getTime()));
+    return c.json(await issueChallenge(ctx.challenge, ctx.now().getTime(), await challengeCost(ctx, form)));
   });
 
   app.post('/v1/signups', (c) => post(c, 'signup', undefined, true));

@@ -201,7 +201,9 @@ describe('relay(): answers mapped to typed errors', () => {
 
 describe('relay(): proof-of-work challenges', () => {
   const challengeRoute = (counter: { n: number }) => (request: { path: string; headers: Record<string, unknown> }) =>
-    request.path === '/v1/challenge' ? { status: 200, body: { parameters: { nonce: `n${++counter.n}` } } } : accept(request as never);
+    request.path.startsWith('/v1/challenge?')
+      ? { status: 200, body: { parameters: { nonce: `n${++counter.n}` } } }
+      : accept(request as never);
 
   it('fetches and solves a challenge per submission, and retries once with a fresh one on 403 challenge_failed', async () => {
     const counter = { n: 0 };
@@ -218,7 +220,12 @@ describe('relay(): proof-of-work challenges', () => {
     const a = action('signup', signupInput());
     const receipt = await backend.send(a, context(a, { bot: { honeypot: '', fillMs: 3000 } }));
     expect(receipt.status).toBe('accepted');
-    expect(server.requests.map((r) => r.path)).toEqual(['/v1/challenge', '/v1/signups', '/v1/challenge', '/v1/signups']);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/v1/challenge?form=signup',
+      '/v1/signups',
+      '/v1/challenge?form=signup',
+      '/v1/signups',
+    ]);
     expect(server.requests.map((r) => (r.body as { bot?: { challenge?: string } } | undefined)?.bot?.challenge)).toEqual([
       undefined,
       'solution-of-n1',
@@ -233,13 +240,29 @@ describe('relay(): proof-of-work challenges', () => {
   it('gives up with TractRejectedError when the fresh challenge fails too', async () => {
     const counter = { n: 0 };
     server.fallback = (request) =>
-      request.path === '/v1/challenge'
+      request.path.startsWith('/v1/challenge?')
         ? challengeRoute(counter)(request)
         : { status: 403, body: { error: { code: 'challenge_failed', message: 'No.' } } };
     const backend = relay({ url: server.url, solveChallenge: async () => 'bad' });
     const a = action('rsvp', rsvpInput());
     await expect(backend.send(a, context(a))).rejects.toMatchObject({ status: 403, code: 'challenge_failed' });
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
+
+  it("asks for the challenge of the action's own form, which a busy form makes harder", async () => {
+    server.fallback = challengeRoute({ n: 0 });
+    const backend = relay({ url: server.url, solveChallenge: async () => 'solved' });
+    const cases: [ActionKind, unknown, string][] = [
+      ['signup', signupInput(), 'signup'],
+      ['petition_signature', petitionInput(), 'petition_signature:stop-the-dump'],
+      ['rsvp', rsvpInput(), 'rsvp:meeting-lyon'],
+      ['donation', donationInput(), 'donation'],
+    ];
+    for (const [kind, input, form] of cases) {
+      const a = action(kind, input);
+      await backend.send(a, context(a));
+      expect(server.requests.at(-2)?.path).toBe(`/v1/challenge?form=${form}`);
+    }
   });
 
   it('never fetches a challenge for a contact', async () => {

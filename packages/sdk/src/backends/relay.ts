@@ -22,7 +22,7 @@ export interface RelayOptions {
    * Solves a proof-of-work challenge: receives the parsed body of `GET /v1/challenge`
    * and resolves with the `bot.challenge` payload (altcha-lib's `solveChallenge`,
    * ideally in a worker). When given, every public submission fetches and solves
-   * a fresh challenge, and a `403 challenge_failed` is retried once with a new one.
+   * a fresh challenge for its form, and a `403 challenge_failed` is retried once with a new one.
    */
   solveChallenge?: (challenge: unknown, signal?: AbortSignal) => Promise<string>;
   /** Per-request timeout; a request that takes longer fails as a retryable network error. Default 15 s. */
@@ -36,6 +36,17 @@ const PATHS: { [K in TractAction['kind']]: (action: Extract<TractAction, { kind:
   donation: () => '/v1/donations',
   contact: () => '/v1/contacts',
 };
+
+/**
+ * The form a public action is posted to, as `GET /v1/challenge?form=` names it
+ * (`signup`, `petition_signature:<id>`...): a busy form asks more work. Kinds
+ * and ids are URL-safe by their schemas, so the value needs no encoding.
+ */
+function formOf({ kind, data }: TractAction): string {
+  const { petitionId, eventId } = data as { petitionId?: string; eventId?: string };
+  const id = petitionId ?? eventId;
+  return id ? `${kind}:${id}` : kind;
+}
 
 const RECEIPT_STATUSES: readonly string[] = ['accepted', 'waitlisted', 'pending'];
 
@@ -148,8 +159,12 @@ export function relay(options: RelayOptions): Backend {
     return { response, body };
   }
 
-  async function freshChallenge(context: SendContext, solve: NonNullable<RelayOptions['solveChallenge']>): Promise<string> {
-    const answer = await request(context, '/v1/challenge', { method: 'GET' });
+  async function freshChallenge(
+    action: TractAction,
+    context: SendContext,
+    solve: NonNullable<RelayOptions['solveChallenge']>,
+  ): Promise<string> {
+    const answer = await request(context, `/v1/challenge?form=${formOf(action)}`, { method: 'GET' });
     if (isRetryableStatus(answer.response.status)) throw retryableResponse('relay', answer.response);
     if (!answer.response.ok || answer.body === undefined) throw await rejection(answer, context.locale);
     return solve(answer.body, context.signal);
@@ -176,11 +191,12 @@ export function relay(options: RelayOptions): Backend {
       }
       const solve = action.kind === 'contact' ? undefined : options.solveChallenge;
       let bot = context.bot;
-      if (solve && !bot?.challenge) bot = { ...bot, challenge: await freshChallenge(context, solve) };
+      if (solve && !bot?.challenge) bot = { ...bot, challenge: await freshChallenge(action, context, solve) };
       let answer = await post(action, context, bot);
       if (solve && answer.response.status === 403 && errorOf(answer.body).code === 'challenge_failed') {
-        // The challenge expired or was spent (a retry of a request the relay never answered): one fresh try.
-        answer = await post(action, context, { ...bot, challenge: await freshChallenge(context, solve) });
+        // The challenge expired, was spent (a retry of a request the relay never answered), or the form turned
+        // busy and asks more work than it carried: one fresh try with the form's own challenge.
+        answer = await post(action, context, { ...bot, challenge: await freshChallenge(action, context, solve) });
       }
       const { status } = answer.response;
       if (status === 202) return receiptOf(answer, context.idempotencyKey);

@@ -20,7 +20,7 @@ describe('proof of work', () => {
       }
     };
     try {
-      const { challenge, solution } = decode(await fetchAndSolve(location.origin));
+      const { challenge, solution } = decode(await fetchAndSolve(location.origin, 'signup'));
       expect(challenge.parameters.algorithm).to.equal('PBKDF2/SHA-256');
       expect(solution.derivedKey.startsWith(challenge.parameters.keyPrefix)).to.equal(true);
       expect(created).to.have.length(1);
@@ -38,7 +38,7 @@ describe('proof of work', () => {
       }
     } as unknown as typeof Worker;
     try {
-      const { challenge, solution } = decode(await fetchAndSolve(location.origin));
+      const { challenge, solution } = decode(await fetchAndSolve(location.origin, 'signup'));
       expect(solution.derivedKey.startsWith(challenge.parameters.keyPrefix)).to.equal(true);
       expect(solution.counter).to.be.a('number');
     } finally {

@@ -94,9 +94,13 @@ export async function solveChallengePayload(challenge: unknown): Promise<string>
   return encodeSolution(challenge as Challenge, await solve(challenge as Challenge));
 }
 
-/** Fetches a challenge from `endpoint` and solves it off the main thread. */
-export async function fetchAndSolve(endpoint: string): Promise<string> {
-  const response = await fetch(`${endpoint}/v1/challenge`, { cache: 'no-store' });
+/**
+ * Fetches the challenge of `form` (`signup`, `petition_signature:<id>`, ...)
+ * from `endpoint` and solves it off the main thread. A busy form's challenge
+ * asks more work, and a cheaper one would be refused.
+ */
+export async function fetchAndSolve(endpoint: string, form: string): Promise<string> {
+  const response = await fetch(`${endpoint}/v1/challenge?form=${encodeURIComponent(form)}`, { cache: 'no-store' });
   if (!response.ok) throw new Error(`GET /v1/challenge answered ${response.status}`);
   return solveChallengePayload(await response.json());
 }
@@ -107,16 +111,19 @@ export async function fetchAndSolve(endpoint: string): Promise<string> {
  */
 export class ChallengeSolver {
   #endpoint: string;
+  #form: string;
   #next: Promise<string> | undefined;
 
-  constructor(endpoint: string) {
+  /** `form` as `GET /v1/challenge?form=` names it. */
+  constructor(endpoint: string, form: string) {
     this.#endpoint = endpoint;
+    this.#form = form;
   }
 
   /** Starts solving in the background if nothing is ready or in progress. */
   prepare(): void {
     if (this.#next) return;
-    this.#next = fetchAndSolve(this.#endpoint);
+    this.#next = fetchAndSolve(this.#endpoint, this.#form);
     // A failure here is reported when the payload is taken, not as an unhandled rejection.
     this.#next.catch(() => undefined);
   }

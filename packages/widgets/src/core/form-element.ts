@@ -182,6 +182,11 @@ export abstract class TractFormElement extends LitElement {
     return widgetLocaleFor(languageOf(this));
   }
 
+  /** The form this widget posts to, as the relay's challenges name it (`petition_signature:<id>`...). */
+  protected get challengeForm(): string {
+    return this.kind;
+  }
+
   /** The relay base URL actually used. */
   protected get relayUrl(): string {
     return (this.endpoint || location.origin).replace(/\/+$/, '');
@@ -222,7 +227,7 @@ export abstract class TractFormElement extends LitElement {
   #connect(): Promise<ChallengeSolver> {
     this.#connection ??= loadSubmission().then(async (submission) => {
       await submission.prepareFor(this.relayUrl, this.kind, this.t.locale);
-      return new submission.ChallengeSolver(this.relayUrl);
+      return new submission.ChallengeSolver(this.relayUrl, this.challengeForm);
     });
     // A failed load (the network dropped) is retried by the next caller rather than remembered.
     this.#connection.catch(() => {

@@ -19,6 +19,8 @@ export interface EventFacts {
   place: { name: string; address: string } | null;
   capacity: number | null;
   remaining: number | null;
+  /** The most guests one RSVP may bring. */
+  maxGuests: number;
   open: boolean;
 }
 

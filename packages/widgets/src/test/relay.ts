@@ -6,6 +6,8 @@ export interface RecordedSubmission {
   key: string;
   body: Record<string, unknown> & { consent: { purpose: string; textHash: string; textVersion: string; language: string }[] };
   bot?: { challenge?: string; honeypot?: string; fillMs?: number };
+  /** The `form` the spent challenge was asked for (`null`: none named). */
+  challengeForm: string | null;
 }
 
 /** Every action the test relay accepted so far, oldest first. */

@@ -23,6 +23,8 @@ export interface WidgetCase {
   attributes: Record<string, string>;
   /** The relay path the action is posted to. */
   relayPath: string;
+  /** The form its challenges are asked for (`GET /v1/challenge?form=`). */
+  form: string;
   /** Fills every required field validly (consent left alone). */
   fill(widget: TractFormElement): Promise<void>;
   /** Presses the keys that fill and submit the form, starting with focus on the first field. */
@@ -156,6 +158,8 @@ export function runSharedBehaviour(c: WidgetCase): void {
       expect(submission!.bot?.honeypot).to.equal('');
       expect(submission!.bot?.fillMs).to.be.a('number');
       expect(submission!.bot?.challenge).to.be.a('string');
+      // The challenge was its own form's: a busy form asks more work of it.
+      expect(submission!.challengeForm).to.equal(c.form);
       await expectAccessible(widget);
     });
 

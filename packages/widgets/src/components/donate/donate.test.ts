@@ -34,6 +34,7 @@ const donate: WidgetCase = {
   kind: 'donation',
   attributes: { amounts: '10,25,50', compliance: 'fr-candidate' },
   relayPath: '/v1/donations',
+  form: 'donation',
   ready: stayOnPage,
   fill: fillDonor,
   async keyboard(widget) {

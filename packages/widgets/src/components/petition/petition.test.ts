@@ -22,6 +22,7 @@ const petition: WidgetCase = {
   kind: 'petition_signature',
   attributes: { petition: 'demo-petition' },
   relayPath: '/v1/petitions/demo-petition/signatures',
+  form: 'petition_signature:demo-petition',
   ready: loaded,
   async fill(widget) {
     type(widget, 'input[name="person.email"]', 'dominique@example.fr');

@@ -55,6 +55,10 @@ export class TractPetition extends TractFormElement {
     this.loadFailed = false;
   }
 
+  protected override get challengeForm(): string {
+    return `${this.kind}:${this.petition}`;
+  }
+
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('petition') || changed.has('endpoint')) void this.#load();
   }

@@ -22,6 +22,7 @@ const rsvp: WidgetCase = {
   kind: 'rsvp',
   attributes: { event: 'demo-event' },
   relayPath: '/v1/events/demo-event/rsvps',
+  form: 'rsvp:demo-event',
   ready: loaded,
   async fill(widget) {
     type(widget, 'input[name="person.email"]', 'alex@example.fr');
@@ -82,6 +83,18 @@ describe('<tract-rsvp>', () => {
     expect(ics).to.contain('SUMMARY:Réunion publique\r\n');
     expect(ics).to.contain('LOCATION:Salle des fêtes\\, 1 place de la Mairie\\, Lyon\r\n');
     await expectAccessible(widget);
+  });
+
+  it('never offers more guests than the event takes on the relay', async () => {
+    const widget = await fixture<TractRsvp>(
+      html`<tract-rsvp lang="en" event="demo-event" max-guests="10" controller=${CONTROLLER} privacy-url=${PRIVACY_URL}></tract-rsvp>`,
+    );
+    await loaded(widget);
+    await settle(widget);
+    expect(part<HTMLInputElement>(widget, 'input[name="guests"]').max).to.equal('4');
+    const noGuests = await mountRsvp('en', 'full-event');
+    await settle(noGuests);
+    expect(noGuests.shadowRoot!.querySelector('input[name="guests"]')).to.equal(null);
   });
 
   it('offers the waiting list when the event is full, and says so once waitlisted', async () => {

@@ -32,7 +32,7 @@ export class TractRsvp extends TractFormElement {
   declare event: string;
   /** Comma-separated person fields to show besides email: `given-name`, `family-name`, `phone`, `postal-code`. */
   declare fields: string;
-  /** Most guests a person may bring (0 hides the field). */
+  /** Most guests a person may bring (0 hides the field); the event's own limit on the relay caps it. */
   declare maxGuests: number;
 
   /** The event's public facts, once loaded. */
@@ -46,11 +46,15 @@ export class TractRsvp extends TractFormElement {
     super();
     this.event = '';
     this.fields = 'given-name,family-name';
-    this.maxGuests = 5;
+    this.maxGuests = 4;
     this.loadFailed = false;
     this.guests = 0;
   }
   #icsUrl = '';
+
+  protected override get challengeForm(): string {
+    return `${this.kind}:${this.event}`;
+  }
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('event') || changed.has('endpoint')) void this.#load();
@@ -102,12 +106,13 @@ export class TractRsvp extends TractFormElement {
   protected renderFields(t: WidgetMessages): TemplateResult {
     const shown = (f: PersonField) => this.fields.split(',').some((x) => x.trim() === f);
     this.registerLabel('guests', t.field.guests);
+    const maxGuests = Math.min(this.maxGuests, this.facts?.maxGuests ?? this.maxGuests);
     return html`${this.renderPersonFields(t, shown, (f) => f === 'email')}
     ${
-      this.maxGuests > 0
+      maxGuests > 0
         ? html`<div class="field" part="field">
           <label for="f-guests" part="label">${t.field.guests}</label>
-          <input id="f-guests" name="guests" part="input" type="number" inputmode="numeric" min="0" max=${this.maxGuests} value="0"
+          <input id="f-guests" name="guests" part="input" type="number" inputmode="numeric" min="0" max=${maxGuests} value="0"
             autocomplete="off" @input=${this.#onGuests} aria-invalid=${this.issueFor('guests') ? 'true' : nothing}
             aria-describedby=${this.describedBy('guests')} />
           ${this.renderError('guests')}

@@ -23,6 +23,7 @@ const signup: WidgetCase = {
   kind: 'signup',
   attributes: { fields: 'given-name,family-name,email,phone,postal-code', tags: 'newsletter, lyon' },
   relayPath: '/v1/signups',
+  form: 'signup',
   async fill(widget) {
     type(widget, 'input[name="person.givenName"]', 'Camille');
     type(widget, 'input[name="person.email"]', 'camille@example.fr');

@@ -163,11 +163,11 @@ export abstract class TractFormElement extends LitElement {
   protected abstract renderDone(t: WidgetMessages): TemplateResult;
 
   /**
-   * The done view while the action waits for the person's confirmation by
-   * email: "you are signed up" would not be true yet.
+   * What the done view shows: while the action waits for the person's
+   * confirmation by email, "you are signed up" would not be true yet.
    */
-  protected renderAwaitingConfirmation(t: WidgetMessages): TemplateResult {
-    return html`<p>${t.confirmByEmail}</p>`;
+  protected renderOutcome(t: WidgetMessages): TemplateResult {
+    return this.receipt?.confirmation ? html`<p>${t.confirmByEmail}</p>` : this.renderDone(t);
   }
   /** The submit button text. */
   protected abstract submitLabel(t: WidgetMessages): string;
@@ -569,13 +569,7 @@ export abstract class TractFormElement extends LitElement {
     }
     return html`<div lang=${t.locale} class="panel">
       ${this.renderIntro(t)}
-      ${
-        this.phase === 'done'
-          ? html`<div part="success" class="panel">
-              ${this.receipt?.confirmation === 'email' ? this.renderAwaitingConfirmation(t) : this.renderDone(t)}
-            </div>`
-          : this.renderForm(t)
-      }
+      ${this.phase === 'done' ? html`<div part="success" class="panel">${this.renderOutcome(t)}</div>` : this.renderForm(t)}
       ${this.renderStatus(t)}
     </div>`;
   }

@@ -232,9 +232,8 @@ export class TractDonate extends TractFormElement {
   }
 
   /** A pledge waiting for confirmation still goes to the checkout. */
-  protected override renderAwaitingConfirmation(t: WidgetMessages): TemplateResult {
-    return html`<p>${t.confirmByEmail}</p>
-      ${this.renderDone(t)}`;
+  protected override renderOutcome(t: WidgetMessages): TemplateResult {
+    return this.receipt?.confirmation ? html`<p>${t.confirmByEmail}</p>${this.renderDone(t)}` : this.renderDone(t);
   }
 
   protected submitLabel(t: WidgetMessages): string {

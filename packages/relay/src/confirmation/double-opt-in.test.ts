@@ -232,6 +232,12 @@ describe('unsubscribing', () => {
     ).toEqual([]);
   });
 
+  it("speaks the browser's language when the link names none", async () => {
+    const page = (language: string) => fetch(`${relay.url}/v1/unsubscribe?token=x`, { headers: { 'accept-language': language } });
+    expect(await (await page('fr-CA,fr;q=0.9,en;q=0.5')).text()).toContain('Ce lien de désabonnement n’est pas valable.');
+    expect(await (await page('de-DE,en;q=0.8')).text()).toContain('This unsubscribe link is not valid.');
+  });
+
   it('takes forms only, and answers other methods with 405', async () => {
     const json = await fetch(`${relay.url}/v1/confirm?token=x`, {
       method: 'POST',

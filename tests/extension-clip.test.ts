@@ -171,7 +171,7 @@ describe('the extension clips a person and logs the interaction to a real relay'
     extensionId = new URL(worker.url()).host;
 
     // The campaign's site is the only listed origin: the extension reaches the token routes without being listed.
-    const config = parseConfig({ origins: ['https://lyon-en-commun.example.fr'] });
+    const config = parseConfig({ origins: ['https://lyon-en-commun.example.fr'], signups: { doubleOptIn: false } });
     relay = await startRelay({ config, dbPath: join(dir, 'relay.db'), port: 0, hostname: '127.0.0.1', log: () => {} });
     organizerToken = (await createToken(relay.db, 'organizer', 'Lyon team')).token;
 

@@ -131,7 +131,12 @@ describe('the packed packages in an empty project', () => {
   it('starts the relay from its bin with a small configuration', async () => {
     writeFileSync(
       join(project, 'tract.config.json'),
-      JSON.stringify({ origins: ['https://www.example.fr'], challenge: { enabled: false }, accessLog: false }),
+      JSON.stringify({
+        origins: ['https://www.example.fr'],
+        signups: { doubleOptIn: false },
+        challenge: { enabled: false },
+        accessLog: false,
+      }),
     );
     relay = spawn(join(project, 'node_modules/.bin/tract-relay'), ['--port', '0', '--db', 'data/relay.db'], {
       cwd: project,
@@ -189,7 +194,8 @@ import { parseConfig, type RunningRelay, startRelay } from '@tract/relay';
 const client: TractClient = createClient({ backend: relay({ url: 'https://relay.example.org' }) });
 const locale: WidgetLocale = 'fr';
 const tag: string = new TractSignup().localName;
-const started: Promise<RunningRelay> = startRelay({ config: parseConfig({ origins: [] }), dbPath: ':memory:', port: 0 });
+const config = parseConfig({ origins: [], signups: { doubleOptIn: false } });
+const started: Promise<RunningRelay> = startRelay({ config, dbPath: ':memory:', port: 0 });
 export { client, locale, signupSchema, started, tag };
 `,
     );

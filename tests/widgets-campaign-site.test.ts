@@ -158,10 +158,37 @@ describe('examples/campaign-site with the relay', () => {
     expect(action.kind).toBe('signup');
     expect((await storedPerson(action.person_id)).email).toBe('camille.e2e@example.fr');
     const consents = await demo.db.selectFrom('consent_events').selectAll().where('action_id', '=', action.id).execute();
-    expect(consents.map((c) => [c.purpose, c.text_language])).toEqual([['email', 'fr']]);
+    expect(consents.map((c) => [c.kind, c.purpose, c.text_language])).toEqual([['request', 'email', 'fr']]);
     expect(String(consents[0]!.text_hash)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    await expect(page.locator('tract-signup [part="success"]').textContent()).resolves.toContain('Presque fini');
     expect(violations).toEqual([]);
     await page.context().close();
+  });
+
+  it('lets the person confirm the signup from the demo mailbox, in a browser with JavaScript turned off', async () => {
+    const { page } = await openCampaignPage();
+    await page.locator('tract-signup input[name="person.email"]').fill('sam.confirms@example.fr');
+    await page.locator('tract-signup input[name="consent.email"]').check();
+    await page.waitForTimeout(HUMAN_FILL_MS);
+    await page.locator('tract-signup button[part="submit"]').click();
+    const id = await submittedId(page, 'signup');
+    await page.context().close();
+    await demo.mailbox.waitFor((mail) => mail.to.includes('sam.confirms@example.fr'));
+
+    const context = await browser.newContext({ locale: 'fr-FR', javaScriptEnabled: false });
+    const mailbox = await context.newPage();
+    await mailbox.goto(demo.mailboxUrl);
+    const message = mailbox.locator('article', { hasText: 'sam.confirms@example.fr' });
+    await message.locator('a[href*="/v1/confirm"]').click();
+    await expect(mailbox.locator('h1').textContent()).resolves.toContain('Confirmez votre inscription');
+    await mailbox.locator('button[type="submit"]').click();
+    await expect(mailbox.locator('h1').textContent()).resolves.toBe('Merci : votre inscription est confirmée.');
+    const grants = await demo.db.selectFrom('consent_events').select(['kind', 'confirmation']).where('action_id', '=', id).execute();
+    expect(grants).toEqual([
+      { kind: 'request', confirmation: null },
+      { kind: 'grant', confirmation: 'email' },
+    ]);
+    await context.close();
   });
 
   it('records a petition signature and an RSVP', async () => {
@@ -216,7 +243,7 @@ describe('examples/campaign-site with the relay', () => {
     await page.locator('tract-signup button[part="submit"]').click();
     const action = await storedAction(await submittedId(page, 'signup'));
     expect(action.kind).toBe('signup');
-    await expect(page.locator('tract-signup [part="success"]').textContent()).resolves.toContain('Thank you');
+    await expect(page.locator('tract-signup [part="success"]').textContent()).resolves.toContain('Almost done');
     expect(violations).toEqual([]);
     // The policy was really enforced all along: a plain string into innerHTML is refused under Trusted Types.
     const trustedTypesEnforced = await page.evaluate(() => {

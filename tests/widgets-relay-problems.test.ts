@@ -83,6 +83,7 @@ beforeAll(async () => {
   relay = await startRelay({
     config: parseConfig({
       origins: ['https://www.lyon-en-commun.example'],
+      signups: { doubleOptIn: false },
       petitions: [{ id: 'sauvons-la-riviere', title: { fr: 'Sauvons la rivière', en: 'Save the river' }, goal: 1000 }],
       events: [
         {

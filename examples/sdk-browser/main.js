@@ -69,7 +69,11 @@ form.addEventListener('submit', async (event) => {
     );
     showIssues([]);
     if (result.status === 'sent') {
-      status.textContent = 'Merci ! Votre inscription est enregistrée.';
+      // A relay with double opt-in (its default for signups) counts the signup once the person confirms by email.
+      status.textContent =
+        result.receipt.confirmation === 'email'
+          ? 'Merci ! Confirmez votre inscription avec le lien que nous venons de vous envoyer par e-mail.'
+          : 'Merci ! Votre inscription est enregistrée.';
       form.reset();
     }
   } catch (error) {

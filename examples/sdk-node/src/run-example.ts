@@ -65,5 +65,8 @@ export async function runExample(options: ExampleOptions): Promise<ExampleResult
 }
 
 function describe(result: SubmitResult): string {
-  return result.status === 'sent' ? `${result.receipt.status} (id ${result.id})` : `queued (id ${result.id})`;
+  if (result.status !== 'sent') return `queued (id ${result.id})`;
+  // With double opt-in, the relay counts the action once the person confirms with the link it mailed them.
+  const waiting = result.receipt.confirmation === 'email' ? ', waiting for the person to confirm by email' : '';
+  return `${result.receipt.status}${waiting} (id ${result.id})`;
 }

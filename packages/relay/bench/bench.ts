@@ -9,6 +9,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -175,17 +176,48 @@ function loadAtFixedRate(url: string): Promise<LoadResult> {
   return loadWithAutocannon(url, { connections: 50, overallRate: FIXED_RATE });
 }
 
+/**
+ * An SMTP server that accepts connections and never answers: the double
+ * opt-in relay's mail worker waits on it (10 s per try) instead of competing
+ * for the cores, so its row measures what a submission costs the relay.
+ */
+async function silentSmtpServer(): Promise<{ port: number; close(): void }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tract-bench-'));
+  const config = {
+    origins: [ORIGIN],
+    challenge: { enabled: false },
+    rateLimits: { perIp: 100_000_000, perForm: 100_000_000, windowSeconds: 60 },
+    accessLog: true,
+  };
   const configPath = join(dir, 'tract.config.json');
   const dbPath = join(dir, 'relay.db');
+  writeFileSync(configPath, JSON.stringify({ ...config, signups: { doubleOptIn: false } }));
+  const smtp = await silentSmtpServer();
+  const optInConfigPath = join(dir, 'double-opt-in.config.json');
+  const optInDbPath = join(dir, 'double-opt-in.db');
   writeFileSync(
-    configPath,
+    optInConfigPath,
     JSON.stringify({
-      origins: [ORIGIN],
-      challenge: { enabled: false },
-      rateLimits: { perIp: 100_000_000, perForm: 100_000_000, windowSeconds: 60 },
-      accessLog: true,
+      ...config,
+      publicUrl: 'http://127.0.0.1',
+      campaign: { name: 'Bench', controller: 'Bench, Lyon', privacyUrl: 'https://bench.example.fr/vie-privee' },
+      smtp: { host: '127.0.0.1', port: smtp.port, security: 'none', from: 'bench@example.fr' },
     }),
   );
   console.log(
@@ -207,9 +239,22 @@ async function main() {
     const relayFixed = await measureCpu(relay.child.pid, () => loadAtFixedRate(relay.url));
     await stopServer(relay.child);
 
-    const db = new Database(dbPath, { readonly: true });
-    const stored = (db.prepare('select count(*) as n from actions').get() as { n: number }).n;
-    db.close();
+    const optIn = await startServer(
+      ['src/main.ts', '--config', optInConfigPath, '--db', optInDbPath, '--port', '0'],
+      join(dir, 'double-opt-in.log'),
+    );
+    const optInMax = await measureCpu(optIn.child.pid, () => loadAtMaxRate(optIn.url));
+    const optInFixed = await measureCpu(optIn.child.pid, () => loadAtFixedRate(optIn.url));
+    await stopServer(optIn.child);
+
+    const countActions = (path: string) => {
+      const db = new Database(path, { readonly: true });
+      const { n } = db.prepare('select count(*) as n from actions').get() as { n: number };
+      db.close();
+      return n;
+    };
+    const stored = countActions(dbPath);
+    const storedOptIn = countActions(optInDbPath);
 
     const percent = (value: number | undefined) => (value === undefined ? '?' : `${value} %`).padStart(6);
     type Run = { result: LoadResult; cpu: number | undefined };
@@ -224,14 +269,17 @@ async function main() {
     );
     console.log(row('bare Hono handler (ceiling)', bareMax, bareFixed));
     console.log(row('relay, durable submissions', relayMax, relayFixed));
+    console.log(row('relay, with double opt-in', optInMax, optInFixed));
     console.log(
-      `\nRows in the relay's database after both runs: ${stored} (acknowledged: ${relayMax.result.accepted + relayFixed.result.accepted}).`,
+      `\nActions in the relays' databases after both runs: ${stored} and ${storedOptIn} (acknowledged: ${relayMax.result.accepted + relayFixed.result.accepted} and ${optInMax.result.accepted + optInFixed.result.accepted}).`,
     );
+    console.log('With double opt-in, each signup also writes its confirmation link and its queued message in the same commit.');
     console.log(
       `Relay / ceiling: ${Math.round((100 * relayMax.result.perSecond) / bareMax.result.perSecond)} %. Load average at the end: ${loadavg()[0]!.toFixed(1)}.`,
     );
     console.log('Targets (issue 3): >= 5,000 durable submissions/s; p99 < 25 ms at 2,000/s.');
   } finally {
+    smtp.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,11 +1,12 @@
 /** The app's answers when storage fails: 503 with Retry-After while it is unavailable, 500 otherwise. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRelayApp } from './app.js';
 import { parseConfig } from './config/load.js';
+import { HashKey } from './db/hash-key.js';
 import { openDatabase } from './db/open.js';
 import { createRelayContext } from './server.js';
 import { ORIGIN, signupBody, testConfig } from './test-support/relay.js';
@@ -20,7 +21,13 @@ async function appOverDatabase() {
   dirs.push(dir);
   const db = await openDatabase(join(dir, 'relay.db'));
   const logs: string[] = [];
-  const ctx = createRelayContext(parseConfig(testConfig({ challenge: { enabled: false } })), db, (line) => logs.push(line), 'secret');
+  const ctx = createRelayContext(
+    parseConfig(testConfig({ challenge: { enabled: false } })),
+    db,
+    (line) => logs.push(line),
+    'secret',
+    HashKey.fromBytes(randomBytes(32)),
+  );
   return { ctx, db, logs, app: createRelayApp(ctx, { clientAddress: () => '192.0.2.1' }) };
 }
 

@@ -11,6 +11,7 @@ import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
+import { linkRoutes } from './routes/links.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
 
 export interface RelayAppOptions {
@@ -27,7 +28,8 @@ const KNOWN_PATHS = [
   /^\/v1\/petitions\/[^/]+(\/signatures)?$/,
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
-  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
+  /^\/v1\/(confirm|unsubscribe)$/,
+  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
@@ -36,6 +38,7 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   app.use('*', securityHeaders());
   app.use('*', cors(ctx.config.origins));
   publicRoutes(app, ctx, options.clientAddress);
+  linkRoutes(app, ctx);
   adminRoutes(app, ctx);
 
   app.notFound((c) => {

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,8 @@ import { openDatabase } from './db/open.js';
 const packageDir = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'tract-cli-'));
 const configPath = join(dir, 'tract.config.json');
-writeFileSync(configPath, JSON.stringify({ origins: ['https://www.example.fr'] }));
+// Without mail: signups are taken without confirming the address (the relay refuses double opt-in without an SMTP server).
+writeFileSync(configPath, JSON.stringify({ origins: ['https://www.example.fr'], signups: { doubleOptIn: false } }));
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,6 +66,60 @@ describe('tract-relay', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('origins.0');
     expect(result.stderr).toContain('rateLimits.perIP: unknown key');
+  });
+
+  it('refuses to start when signups ask for double opt-in and no mail server is configured, naming both fixes', () => {
+    const configPath = join(dir, 'no-mail.json');
+    writeFileSync(configPath, JSON.stringify({ origins: ['https://www.example.fr'] }));
+    const result = cli(['--config', configPath, '--db', join(dir, 'no-mail.db'), '--port', '0']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('signups.doubleOptIn (on by default)');
+    expect(result.stderr).toContain('configure "smtp"');
+    expect(result.stderr).toContain('signups.doubleOptIn: false');
+  });
+
+  it('refuses to start when the SMTP password variable is not set', () => {
+    const configPath = join(dir, 'no-password.json');
+    const mail = {
+      publicUrl: 'https://relay.example.fr',
+      campaign: { name: 'Lyon en commun', controller: 'Lyon en commun, Lyon', privacyUrl: 'https://www.example.fr/vie-privee' },
+      smtp: { host: 'smtp.example.fr', user: 'relay', passwordEnv: 'TRACT_TEST_UNSET_PASSWORD', from: 'relay@example.fr' },
+    };
+    writeFileSync(configPath, JSON.stringify({ origins: ['https://www.example.fr'], ...mail }));
+    const result = cli(['--config', configPath, '--db', join(dir, 'no-password.db'), '--port', '0']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('smtp.passwordEnv names TRACT_TEST_UNSET_PASSWORD, which is not set');
+  });
+});
+
+describe('tract-relay first start', () => {
+  it('creates the database, its folder and its hash key where --db says, then serves', async () => {
+    const dbPath = join(dir, 'fresh', 'data', 'relay.db');
+    const relay = spawn(
+      process.execPath,
+      ['--conditions=tract-source', '--import', 'tsx', 'src/main.ts', '--config', configPath, '--db', dbPath, '--port', '0'],
+      {
+        cwd: packageDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    const exited = new Promise((resolve) => relay.once('exit', resolve));
+    const listening = await new Promise<boolean>((resolve) => {
+      relay.stdout.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('"event":"listening"')) resolve(true);
+      });
+      relay.stderr.on('data', (chunk) => {
+        output += chunk;
+      });
+      void exited.then(() => resolve(false));
+    });
+    if (listening) relay.kill('SIGTERM');
+    await exited;
+    expect(listening, output).toBe(true);
+    expect(existsSync(dbPath)).toBe(true);
+    expect(existsSync(join(dir, 'fresh', 'data', 'relay.key'))).toBe(true);
   });
 });
 

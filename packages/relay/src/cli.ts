@@ -9,6 +9,7 @@ import { createToken } from './auth/tokens.js';
 import { ConfigError, loadConfigFile } from './config/load.js';
 import type { TokenRole } from './db/schema.js';
 import { forwardingService } from './forwarding/service.js';
+import { mailService } from './mail/service.js';
 import { openDatabaseAt, type RelayService, startRelay } from './server.js';
 import { exitOnStartupFailure, portFrom, type StartCommand, type TerminalLocale, terminalLocale } from './startup-failures.js';
 
@@ -57,7 +58,7 @@ async function createTokenCommand(args: string[]): Promise<void> {
   }
 }
 
-/** Runs the CLI; `services` run beside the server (the outbox worker, when configured). */
+/** Runs the CLI; `services` run beside the server (the outbox and mail workers, when configured). */
 export async function main(argv: string[], services: RelayService[] = []): Promise<void> {
   if (argv[0] === 'token') {
     if (argv[1] !== 'create') throw new ConfigError(USAGE);
@@ -93,5 +94,5 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
 
 /** Entry point of the `tract-relay` binary. */
 export function run(): void {
-  main(process.argv.slice(2), [forwardingService()]).catch((error: unknown) => exitOnStartupFailure(error, TRACT_RELAY));
+  main(process.argv.slice(2), [forwardingService(), mailService()]).catch((error: unknown) => exitOnStartupFailure(error, TRACT_RELAY));
 }

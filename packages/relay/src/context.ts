@@ -5,6 +5,7 @@ import type { ChallengeSettings } from './bot/challenge.js';
 import type { RelayConfig } from './config/schema.js';
 import type { BatchedLookup } from './db/batched-lookup.js';
 import type { CommitQueue } from './db/commit-queue.js';
+import type { HashKey } from './db/hash-key.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import type { RateCounter } from './http/rate-limit.js';
@@ -21,6 +22,8 @@ export interface RelayContext {
   spendingChallenges: Set<string>;
   /** Looks up spent challenge signatures, batched across concurrent requests. */
   spentChallenges: BatchedLookup<string>;
+  /** The server secret behind every email hash and unsubscribe link (never in the database). */
+  hashKey: HashKey;
   log: LogSink;
   now(): Date;
 }

@@ -5,16 +5,21 @@
  * queue, close the database.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { type HttpBindings, serve } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { IdempotencyGate } from './actions/idempotency.js';
 import { createRelayApp } from './app.js';
+import { ConfigError } from './config/load.js';
 import type { RelayConfig } from './config/schema.js';
 import type { RelayContext } from './context.js';
 import { BatchedLookup } from './db/batched-lookup.js';
 import { CommitQueue } from './db/commit-queue.js';
+import { type HashKey, loadHashKey } from './db/hash-key.js';
+import { upgradeLegacyHashes } from './db/legacy-hashes.js';
 import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
@@ -30,7 +35,7 @@ const HOUR_MS = 3_600_000;
 export interface RelayService {
   /** A name for logs. */
   name: string;
-  start(relay: { db: Kysely<Database>; config: RelayConfig; log: LogSink }): void | Promise<void>;
+  start(relay: { db: Kysely<Database>; config: RelayConfig; log: LogSink; hashKey: HashKey }): void | Promise<void>;
   /** Stops cleanly; the database stays open until every service has stopped. */
   stop(): Promise<void>;
 }
@@ -46,6 +51,8 @@ export interface StartRelayOptions {
   log?: LogSink;
   /** HMAC key for challenges; default `TRACT_CHALLENGE_SECRET`, else random per process. */
   challengeSecret?: string;
+  /** Key of the email hashes; default `TRACT_HASH_KEY`, else the key file beside the database (see `hash-key.ts`). */
+  hashKey?: HashKey;
   /** Mounts more routes on the same origin (the demo serves its page and widgets). */
   extend?: (app: Hono) => void;
 }
@@ -55,12 +62,19 @@ export interface RunningRelay {
   port: number;
   db: Kysely<Database>;
   app: Hono;
+  hashKey: HashKey;
   /** Stop accepting, stop services, flush the commit queue, close the database. */
   close(): Promise<void>;
 }
 
 /** Builds the shared context of a relay over an open database. */
-export function createRelayContext(config: RelayConfig, db: Kysely<Database>, log: LogSink, challengeSecret: string): RelayContext {
+export function createRelayContext(
+  config: RelayConfig,
+  db: Kysely<Database>,
+  log: LogSink,
+  challengeSecret: string,
+  hashKey: HashKey,
+): RelayContext {
   return {
     config,
     db,
@@ -76,6 +90,7 @@ export function createRelayContext(config: RelayConfig, db: Kysely<Database>, lo
       const rows = await readerOf(db).selectFrom('spent_challenges').select('signature').where('signature', 'in', signatures).execute();
       return new Map(rows.map((row) => [row.signature, row.signature]));
     }),
+    hashKey,
     log,
     now: () => new Date(),
   };
@@ -92,6 +107,22 @@ export async function openDatabaseAt(path: string): Promise<Kysely<Database>> {
     return await openDatabase(path);
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
+    throw new DatabaseOpenError(path, code, message);
+  }
+}
+
+/**
+ * The hash key beside the database at `path` (read, or written on the first
+ * start, in the database's folder, created first): a key file that cannot be
+ * written is the database path's problem, told as such.
+ */
+function hashKeyBeside(path: string): HashKey {
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    return loadHashKey({ dbPath: path });
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const { code, message } = error as NodeJS.ErrnoException;
     throw new DatabaseOpenError(path, code, message);
   }
 }
@@ -115,18 +146,23 @@ function listen(app: Hono, port: number, hostname: string): Promise<ReturnType<t
  */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const hashKey = options.hashKey ?? hashKeyBeside(options.dbPath);
   const db = await openDatabaseAt(options.dbPath);
+  const upgraded = await upgradeLegacyHashes(db, hashKey);
+  if (upgraded.people + upgraded.consentSubjects + upgraded.suppression > 0) {
+    log(JSON.stringify({ time: new Date().toISOString(), event: 'hashes_keyed', ...upgraded }));
+  }
   const purged = await purgeExpired(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomBytes(32).toString('base64url');
-  const ctx = createRelayContext(options.config, db, log, secret);
+  const ctx = createRelayContext(options.config, db, log, secret, hashKey);
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
   if (widgets) serveWidgets(app, widgets);
   options.extend?.(app);
 
   const services = options.services ?? [];
-  for (const service of services) await service.start({ db, config: options.config, log });
+  for (const service of services) await service.start({ db, config: options.config, log, hashKey });
   let server: ReturnType<typeof serve>;
   try {
     server = await listen(app, options.port, options.hostname ?? '127.0.0.1');
@@ -165,5 +201,5 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
     })();
     return closing;
   };
-  return { url, port: address.port, db, app, close };
+  return { url, port: address.port, db, app, hashKey, close };
 }

@@ -13,6 +13,8 @@ export interface Receipt {
   checkoutUrl?: string;
   /** For social contacts: when the relay deletes it unless converted. */
   retainUntil?: string;
+  /** `email` when the action counts only once the person confirms it with the link mailed to them (double opt-in). */
+  confirmation?: 'email';
   /** The id the CRM gave the record, when it gives one. */
   remoteId?: string;
 }

@@ -123,6 +123,8 @@ export function createTestRelay() {
     }
     let status = 'accepted';
     const answer = { id: key, status };
+    // As a relay does by default: signups count once the person confirms by email.
+    if (kind === 'signup') Object.assign(answer, { status: 'pending', confirmation: 'email' });
     if (kind === 'donation') {
       status = 'pending';
       Object.assign(answer, { status, checkoutUrl: `${ctx.origin}/checkout?reference=${key}` });

@@ -1,13 +1,18 @@
 /**
- * Turns one validated action into the rows it is stored as: the person, the
- * action, one consent event per granted purpose, and (when a CRM is
- * configured) one pending outbox delivery. The `bot` member is never among them.
+ * Turns one validated action into the rows it is stored as: the person (a
+ * new record, or only a later expiry for an existing one: a submission never
+ * changes a record), the action, one consent event per purpose (granted, or
+ * only requested while the action waits for confirmation), a pending outbox
+ * delivery (when a CRM is configured and nothing waits for confirmation),
+ * and the confirmation link and its queued message. The `bot` member is never
+ * among them.
  */
 import type { ActionData, ActionKind, ConsentGrant, Person, Source } from '@tract/sdk/schema';
 import type { Insertable } from 'kysely';
-import { hashEmail } from '../db/hash.js';
+import { personColumns } from '../confirmation/person-fields.js';
+import { newConfirmationToken } from '../confirmation/tokens.js';
 import type { RowBuffer } from '../db/row-buffer.js';
-import type { ActionStatus, OutboxTable } from '../db/schema.js';
+import type { ActionStatus, ConfirmationPurpose, OutboxTable } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 
 export interface StoredAction<K extends ActionKind = ActionKind> {
@@ -17,12 +22,18 @@ export interface StoredAction<K extends ActionKind = ActionKind> {
   status: ActionStatus;
   targetId: string | null;
   origin: string | null;
+  /** The keyed hash of the action's person's email (null for contacts). */
+  emailHash: string | null;
+  /** `pending` while the action waits for its person's confirmation by email. */
+  confirmation: 'none' | 'pending';
   /** The token that posted it, on token routes. */
   tokenId?: string;
   expiresAt: Date;
   amountMinor?: number;
   period?: string;
   seats?: number;
+  /** A message asking the person to confirm this action, or the details it submitted. */
+  confirmationMail?: { purpose: ConfirmationPurpose; locale: string; linkExpiresAt: Date };
 }
 
 /** The person of any action that has one (every kind but contacts). */
@@ -35,20 +46,17 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
   const at = now.toISOString();
   const expiresAt = action.expiresAt.toISOString();
   const person = personOf(action.data);
-  const emailHash = person ? hashEmail(person.email) : null;
+  const emailHash = action.emailHash;
+  const pending = action.confirmation === 'pending';
   if (person && emailHash) {
     rows.addPerson({
       id: timeOrderedId(now.getTime()),
       email: person.email,
       email_hash: emailHash,
-      given_name: person.givenName ?? null,
-      family_name: person.familyName ?? null,
-      phone: person.phone ?? null,
-      postal_code: person.postalCode ?? null,
-      country: person.country ?? null,
-      language: person.language ?? null,
+      ...personColumns(person),
       created_at: at,
       updated_at: at,
+      confirmed_at: null,
       expires_at: expiresAt,
     });
   }
@@ -64,6 +72,8 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
     seats: action.seats ?? null,
     origin: action.origin,
     token_id: action.tokenId ?? null,
+    confirmation: action.confirmation,
+    confirmed_at: null,
     created_at: at,
     expires_at: expiresAt,
   });
@@ -74,7 +84,7 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
       consent.map((grant) => ({
         id: timeOrderedId(now.getTime()),
         subject_hash: emailHash,
-        kind: 'grant' as const,
+        kind: pending ? ('request' as const) : ('grant' as const),
         purpose: grant.purpose,
         text_version: grant.textVersion,
         text_hash: grant.textHash,
@@ -85,11 +95,40 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
         action_id: action.id,
         recorded_at: at,
         expires_at: expiresAt,
+        confirmation: null,
       })),
     );
   }
-  if (backend !== 'local') {
+  if (backend !== 'local' && !pending) {
     rows.addOutbox(pendingDelivery(action.id, backend, now));
+  }
+  if (person && emailHash && action.confirmationMail) {
+    const { purpose, locale, linkExpiresAt } = action.confirmationMail;
+    const { token, tokenHash } = newConfirmationToken();
+    const confirmationId = timeOrderedId(now.getTime());
+    rows.addConfirmation({
+      id: confirmationId,
+      token_hash: tokenHash,
+      purpose,
+      action_id: action.id,
+      email_hash: emailHash,
+      created_at: at,
+      expires_at: linkExpiresAt.toISOString(),
+      confirmed_at: null,
+    });
+    rows.addMail({
+      id: timeOrderedId(now.getTime()),
+      confirmation_id: confirmationId,
+      recipient: person.email,
+      recipient_hash: emailHash,
+      locale,
+      token,
+      attempts: 0,
+      next_attempt_at: at,
+      last_error: null,
+      created_at: at,
+      expires_at: linkExpiresAt.toISOString(),
+    });
   }
 }
 

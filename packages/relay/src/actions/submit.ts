@@ -10,13 +10,13 @@ import { type ActionData, type ActionKind, botSignalsSchema, type FieldIssue, va
 import * as z from 'zod/mini';
 import { verifyChallengePayload } from '../bot/challenge.js';
 import { challengeCost, countSubmission } from '../bot/form-brake.js';
-import type { EventConfig, PetitionConfig } from '../config/schema.js';
+import { type ActionTarget, asksConfirmation, messageLocale } from '../confirmation/policy.js';
 import type { RelayContext } from '../context.js';
-import { hashEmail } from '../db/hash.js';
 import type { RowBuffer } from '../db/row-buffer.js';
 import { HttpError } from '../http/errors.js';
 import { chargeOrRefuse } from '../http/rate-limit.js';
 import { checkDonationCap, checkoutUrl, donationPeriod } from './donations.js';
+import { expiryOf, linkExpiry, unconfirmedExpiry } from './expiry.js';
 import { requestHash, type StoredResponse } from './idempotency.js';
 import { bufferAction, personOf, type StoredAction } from './rows.js';
 import { eventIsOpen, guestsRefusal, rsvpStatus, seatsOf } from './rsvps.js';
@@ -29,7 +29,7 @@ export interface Submission {
   /** The route, e.g. `POST /v1/petitions/stop-the-dump/signatures`: part of the idempotency hash. */
   route: string;
   /** Petition or event the route names. */
-  target?: { field: 'petitionId'; petition: PetitionConfig } | { field: 'eventId'; event: EventConfig };
+  target?: ActionTarget;
   idempotencyKey: string | undefined;
   /** The parsed body (an object). */
   body: Record<string, unknown>;
@@ -82,7 +82,7 @@ async function accept(ctx: RelayContext, submission: Submission, id: string, has
   const spent = form !== undefined && ctx.config.challenge.enabled ? await spendChallenge(ctx, bot?.challenge, form) : undefined;
   try {
     const data = validate(submission, input);
-    if (bot && isBot(ctx, bot)) return decoy(submission.kind, id);
+    if (bot && isBot(ctx, bot)) return decoy(submission.kind, id, asksConfirmation(ctx.config, submission.kind, submission.target));
     checkOpen(submission, ctx.now());
     checkGuests(submission, data);
     if (form !== undefined) await chargeQuotas(ctx, submission, form, data);
@@ -171,7 +171,8 @@ function isBot(ctx: RelayContext, bot: z.infer<typeof botSignalsSchema>): boolea
 }
 
 /** What a bot receives: the shape of success, with nothing stored. */
-function decoy(kind: ActionKind, id: string): StoredResponse {
+function decoy(kind: ActionKind, id: string, confirming: boolean): StoredResponse {
+  if (confirming) return { status: 202, body: { id, status: 'pending', confirmation: 'email' } };
   return { status: 202, body: { id, status: kind === 'donation' ? 'pending' : 'accepted' } };
 }
 
@@ -213,19 +214,6 @@ async function chargeQuotas(ctx: RelayContext, submission: Submission, form: str
   await countSubmission(ctx, form);
 }
 
-/**
- * When a record expires: pledges after the accounting period, contacts clipped
- * without consent after `contactDays` (6 months), everything else at the end of the campaign.
- */
-function expiryOf(ctx: RelayContext, kind: ActionKind, data: ActionData[ActionKind], now: Date): Date {
-  const retention = ctx.config.retention;
-  if (kind === 'donation') return new Date(now.getTime() + retention.donationDays * DAY_MS);
-  if (kind === 'contact' && (data as ActionData['contact']).lawfulBasis !== 'consent') {
-    return new Date(now.getTime() + retention.contactDays * DAY_MS);
-  }
-  return new Date(retention.campaignEndsAt);
-}
-
 async function store(
   ctx: RelayContext,
   submission: Submission,
@@ -235,21 +223,37 @@ async function store(
   spent: { signature: string; expiresAt: Date } | undefined,
 ): Promise<StoredResponse> {
   const now = ctx.now();
+  const person = personOf(data);
+  // Storing an action reads nothing the relay holds about its person (the donation cap aside), so the
+  // answer cannot tell whether the email is known, confirmed, suppressed or throttled: those decide
+  // only whether the mail worker sends the queued message.
+  const confirming = asksConfirmation(ctx.config, submission.kind, submission.target);
   const action: StoredAction = {
     id,
     kind: submission.kind,
     data,
-    status: 'accepted',
+    status: confirming ? 'pending' : 'accepted',
     targetId: submission.target
       ? submission.target.field === 'petitionId'
         ? submission.target.petition.id
         : submission.target.event.id
       : null,
     origin: submission.origin,
+    emailHash: person ? ctx.hashKey.emailHash(person.email) : null,
+    confirmation: confirming ? 'pending' : 'none',
     ...(submission.tokenId ? { tokenId: submission.tokenId } : {}),
-    expiresAt: expiryOf(ctx, submission.kind, data, now),
+    expiresAt: confirming ? unconfirmedExpiry(ctx.config, now) : expiryOf(ctx.config, submission.kind, data, now),
   };
-  const body: Record<string, unknown> = { id, status: 'accepted' };
+  if (person && ctx.config.smtp) {
+    // Without double opt-in, the message only matters when the submitted details differ from the
+    // record; the mail worker compares them and drops it otherwise.
+    action.confirmationMail = {
+      purpose: confirming ? 'action' : 'details',
+      locale: messageLocale(person, data, submission.locale),
+      linkExpiresAt: linkExpiry(ctx.config, now),
+    };
+  }
+  const body: Record<string, unknown> = confirming ? { id, status: 'pending', confirmation: 'email' } : { id, status: 'accepted' };
   if (submission.kind === 'donation') {
     const donations = ctx.config.donations;
     if (!donations) throw new HttpError(404, 'not_found');
@@ -302,7 +306,8 @@ async function store(
     if (spent) rows.addSpentChallenge({ signature: spent.signature, expires_at: spent.expiresAt.toISOString() });
     return undefined;
   };
-  if (submission.kind !== 'donation' && submission.kind !== 'rsvp') {
+  // A pending RSVP takes no seat until it is confirmed, so nothing needs to be read to store it.
+  if (submission.kind !== 'donation' && (submission.kind !== 'rsvp' || confirming)) {
     await ctx.queue.runBuffered(bufferRows);
     return { status: 202, body };
   }
@@ -310,12 +315,11 @@ async function store(
     // Running totals and capacity must count the pledges and RSVPs written earlier in this batch.
     await rows.write(trx);
     if (submission.kind === 'donation') {
-      const person = personOf(data)!;
       const refusal = await checkDonationCap(
         trx,
         ctx.config.donations!,
         data as ActionData['donation'],
-        hashEmail(person.email),
+        action.emailHash!,
         action.period!,
         submission.locale,
       );

@@ -1,6 +1,7 @@
 /** Reads and validates `tract.config.json`, with errors that name the bad key. */
 import { readFileSync } from 'node:fs';
 import * as z from 'zod/mini';
+import { isLoopback } from '../mail/config.js';
 import { type RelayConfig, type RelayConfigInput, relayConfigSchema } from './schema.js';
 
 /** The configuration is wrong; the message names every bad key. */
@@ -13,6 +14,7 @@ export function parseConfig(input: unknown, source = 'tract.config.json'): Relay
   const result = z.safeParse(relayConfigSchema, input);
   if (result.success) {
     assertUniqueIds(result.data, source);
+    assertMailSetup(result.data, source);
     return result.data;
   }
   const problems = result.error.issues.map((issue) => {
@@ -54,8 +56,55 @@ function assertUniqueIds(config: RelayConfig, source: string): void {
   }
 }
 
-/** Reads, parses and validates the configuration file at `path`. */
-export function loadConfigFile(path: string): RelayConfig {
+/** The forms that ask people to confirm by email, by their key in the configuration. */
+export function doubleOptInForms(config: RelayConfig): string[] {
+  return [
+    ...(config.signups.doubleOptIn ? ['signups.doubleOptIn'] : []),
+    ...config.petitions.flatMap((petition, i) => (petition.doubleOptIn ? [`petitions.${i}.doubleOptIn`] : [])),
+    ...config.events.flatMap((event, i) => (event.doubleOptIn ? [`events.${i}.doubleOptIn`] : [])),
+    ...(config.donations?.doubleOptIn ? ['donations.doubleOptIn'] : []),
+  ];
+}
+
+/**
+ * Double opt-in needs mail, and mail needs the links' address and the
+ * campaign's identity: a relay that could not send confirmation messages
+ * would accept signups that can never count.
+ */
+function assertMailSetup(config: RelayConfig, source: string): void {
+  const problems: string[] = [];
+  const forms = doubleOptInForms(config);
+  if (!config.smtp && forms.length > 0) {
+    const defaulted = forms[0] === 'signups.doubleOptIn' && config.signups.doubleOptIn ? ' (on by default)' : '';
+    problems.push(
+      `${forms.join(', ')}${defaulted}: double opt-in sends a confirmation message, and no "smtp" server is configured. ` +
+        'Either configure "smtp" (with "publicUrl" and "campaign"; see "Mail" in the relay README), ' +
+        `or set ${forms.map((form) => `${form}: false`).join(', ')} to accept these forms without confirming the address.`,
+    );
+  }
+  if (config.smtp) {
+    if (!config.publicUrl) problems.push('publicUrl: is required with "smtp": the links in messages point to the relay at this address');
+    if (!config.campaign) {
+      problems.push(
+        'campaign: is required with "smtp": every message names the campaign and its data controller and links its privacy policy',
+      );
+    }
+    if (config.smtp.security === 'none' && !isLoopback(config.smtp.host)) {
+      problems.push(
+        'smtp.security: "none" sends addresses and passwords in clear; use "starttls" or "tls" for a server that is not on this machine',
+      );
+    }
+    if ((config.smtp.user === undefined) !== (config.smtp.passwordEnv === undefined)) {
+      problems.push(
+        'smtp.user, smtp.passwordEnv: give both (the password is read from the environment variable passwordEnv names) or neither',
+      );
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** Reads and parses the JSON of the configuration file at `path`, without validating it. */
+export function readConfigFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -68,7 +117,12 @@ export function loadConfigFile(path: string): RelayConfig {
   } catch (error) {
     throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
   }
-  return parseConfig(json, path);
+  return json;
+}
+
+/** Reads, parses and validates the configuration file at `path`. */
+export function loadConfigFile(path: string): RelayConfig {
+  return parseConfig(readConfigFile(path), path);
 }
 
 export type { RelayConfig, RelayConfigInput };

@@ -6,6 +6,8 @@ import { COMPLIANCE_PROFILE_IDS, RECURRENCES } from '@tract/sdk/schema';
 import * as z from 'zod/mini';
 import { backendConfigSchema } from '../forwarding/config.js';
 import { type TrustProxy, trustProxyProblem } from '../http/client-address.js';
+import { campaignConfigSchema, confirmationConfigSchema, publicHttpUrl, smtpConfigSchema } from '../mail/config.js';
+import { type PublicText, publicTextProblem } from './public-text.js';
 
 const id = z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/));
 const isoInstant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}/.test(v)));
@@ -23,23 +25,6 @@ const origin = z.string().check(
     }
   }),
 );
-
-/** A text the public reads: one for every language, or one per language code. */
-export type PublicText = string | Record<string, string>;
-
-/** What is wrong with `value` as a public text, in a sentence; undefined when nothing is. */
-function publicTextProblem(value: unknown, required: boolean): string | undefined {
-  if (typeof value === 'string') return required && value === '' ? 'must not be empty' : undefined;
-  const example = 'like {"fr": "Sauvons la rivière", "en": "Save the river"}';
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return `must be a text, or one text per language code, ${example}`;
-  const entries = Object.entries(value);
-  if (entries.length === 0) return `must hold at least one language, ${example}`;
-  const badCode = entries.find(([code]) => !/^[a-z]{2,3}$/.test(code));
-  if (badCode) return `"${badCode[0]}" is not a language code: write it in two or three lower-case letters ("fr", "en")`;
-  const badText = entries.find(([, text]) => typeof text !== 'string' || text === '');
-  return badText ? `the "${badText[0]}" text must be a text that is not empty` : undefined;
-}
 
 /**
  * A text the public reads (a title, a description, a place's name): one text
@@ -74,6 +59,8 @@ export const petitionConfigSchema = z.strictObject({
   description: z._default(publicText(false), ''),
   goal: z.nullable(positiveInt),
   open: z._default(z.boolean(), true),
+  /** Signatures count (and are forwarded) only once the signer confirms by email. */
+  doubleOptIn: z._default(z.boolean(), false),
 });
 
 export const eventConfigSchema = z.strictObject({
@@ -88,6 +75,8 @@ export const eventConfigSchema = z.strictObject({
   /** The most guests one RSVP may bring (at most 20, the most an RSVP can carry); 0 takes none. */
   maxGuests: z._default(nonNegativeInt.check(z.lte(20)), 4),
   open: z._default(z.boolean(), true),
+  /** RSVPs take a seat (and are forwarded) only once the person confirms by email. */
+  doubleOptIn: z._default(z.boolean(), false),
 });
 
 export const donationsConfigSchema = z.strictObject({
@@ -100,7 +89,17 @@ export const donationsConfigSchema = z.strictObject({
    */
   checkoutUrlTemplate: z.string().check(z.regex(/^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/)),
   recurrences: z._default(z.array(z.enum(RECURRENCES)), ['one_off', 'monthly']),
+  /** Pledges are forwarded only once the donor confirms by email. */
+  doubleOptIn: z._default(z.boolean(), false),
 });
+
+export const signupsConfigSchema = z._default(
+  z.strictObject({
+    /** Signups count (and are forwarded, consent granted) only once the person confirms by email. */
+    doubleOptIn: z._default(z.boolean(), true),
+  }),
+  { doubleOptIn: true },
+);
 
 export const retentionConfigSchema = z._default(
   z.strictObject({
@@ -112,8 +111,10 @@ export const retentionConfigSchema = z._default(
     donationDays: z._default(positiveInt, 365 * 6),
     /** Idempotency records (how long a retry is recognised). */
     idempotencyDays: z._default(positiveInt, 7),
+    /** Actions never confirmed by email (and a person record only they used) are purged after this. */
+    unconfirmedDays: z._default(z.number().check(z.int(), z.gte(2), z.lte(30)), 3),
   }),
-  { campaignEndsAt: '2027-12-31T23:59:59Z', contactDays: 183, donationDays: 365 * 6, idempotencyDays: 7 },
+  { campaignEndsAt: '2027-12-31T23:59:59Z', contactDays: 183, donationDays: 365 * 6, idempotencyDays: 7, unconfirmedDays: 3 },
 );
 
 export const rateLimitConfigSchema = z._default(
@@ -173,6 +174,14 @@ export const relayConfigSchema = z.strictObject({
   /** Origins allowed to post from a browser. Never `null`, never a wildcard. */
   origins: z.array(origin),
   backend: z._default(backendConfigSchema, { type: 'local' }),
+  /** The relay's own public address, without a trailing slash: links in messages point here. */
+  publicUrl: z.optional(publicHttpUrl),
+  /** Who collects the data: named in every message and confirmation page. */
+  campaign: z.optional(campaignConfigSchema),
+  /** The SMTP server that sends confirmation messages. */
+  smtp: z.optional(smtpConfigSchema),
+  confirmation: confirmationConfigSchema,
+  signups: signupsConfigSchema,
   petitions: z._default(z.array(petitionConfigSchema), []),
   events: z._default(z.array(eventConfigSchema), []),
   donations: z.optional(donationsConfigSchema),

@@ -11,6 +11,7 @@ import type { Database } from './schema.js';
 import { type ScriptRunner, WorkerSqliteDialect } from './worker-dialect.js';
 
 const scriptRunners = new WeakMap<Kysely<Database>, ScriptRunner>();
+const walTruncators = new WeakMap<Kysely<Database>, () => Promise<boolean>>();
 const readers = new WeakMap<Kysely<Database>, Kysely<Database>>();
 
 /** Opens (creating if needed) the SQLite database at `path` and migrates it. */
@@ -19,6 +20,7 @@ export async function openDatabase(path: string): Promise<Kysely<Database>> {
   const dialect = new WorkerSqliteDialect(path);
   const db = new Kysely<Database>({ dialect });
   scriptRunners.set(db, dialect.runScript);
+  walTruncators.set(db, dialect.truncateWal);
   await migrate(db);
   const readerDialect = dialect.readerDialect();
   if (readerDialect) readers.set(db, new Kysely<Database>({ dialect: readerDialect }));
@@ -31,6 +33,16 @@ export async function openDatabase(path: string): Promise<Kysely<Database>> {
  */
 export function scriptRunnerOf(db: Kysely<Database>): ScriptRunner | undefined {
   return scriptRunners.get(db);
+}
+
+/**
+ * After an erasure: copies the write-ahead log into the database file and
+ * empties it, so the erased rows (zeroed in the database by `secure_delete`)
+ * no longer sit in older WAL frames either. Resolves false when readers kept
+ * it from completing; true when done, or when the database keeps no WAL file.
+ */
+export function truncateWal(db: Kysely<Database>): Promise<boolean> {
+  return walTruncators.get(db)?.() ?? Promise.resolve(true);
 }
 
 /**

@@ -123,15 +123,16 @@ describe('RowBuffer', () => {
     const rows = new RowBuffer();
     rows.addPerson(person(1, 'Camille'));
     rows.addPerson(person(2, 'Sam'));
-    rows.addPerson({ ...person(1, null), phone: '+33612345678' });
+    rows.addPerson({ ...person(1, 'Mallory'), phone: '+33612345678', expires_at: '2028-06-30T00:00:00.000Z' });
     rows.addAction(action(1, 'hash-1'));
     rows.addAction(action(2, 'hash-2'));
     rows.addAction(action(3, null));
     await db.transaction().execute((trx) => rows.write(trx));
     const people = await db.selectFrom('people').selectAll().orderBy('id').execute();
-    expect(people.map((p) => [p.id, p.given_name, p.phone])).toEqual([
-      ['person-1', 'Camille', '+33612345678'],
-      ['person-2', 'Sam', null],
+    // A later submission for the same email in the batch changes no field; it only keeps the record longer.
+    expect(people.map((p) => [p.id, p.given_name, p.phone, p.expires_at])).toEqual([
+      ['person-1', 'Camille', null, '2028-06-30T00:00:00.000Z'],
+      ['person-2', 'Sam', null, '2027-12-31T00:00:00.000Z'],
     ]);
     const actions = await db.selectFrom('actions').select(['id', 'person_id', 'amount_minor']).orderBy('id').execute();
     expect(actions).toEqual([
@@ -139,5 +140,13 @@ describe('RowBuffer', () => {
       { id: 'action-2', person_id: 'person-2', amount_minor: null },
       { id: 'action-3', person_id: null, amount_minor: 2500 },
     ]);
+  });
+
+  it('never changes a stored record from a later batch, whatever it carries', async () => {
+    const later = new RowBuffer();
+    later.addPerson({ ...person(9, 'Impostor'), id: 'person-9', email: 'P2@EXAMPLE.FR', email_hash: 'hash-2', phone: '+33700000000' });
+    await db.transaction().execute((trx) => later.write(trx));
+    const sam = await db.selectFrom('people').selectAll().where('email_hash', '=', 'hash-2').executeTakeFirstOrThrow();
+    expect([sam.id, sam.email, sam.given_name, sam.phone, sam.updated_at]).toEqual(['person-2', 'p2@example.fr', 'Sam', null, at]);
   });
 });

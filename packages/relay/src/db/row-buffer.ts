@@ -7,9 +7,11 @@
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type {
   ActionsTable,
+  ConfirmationsTable,
   ConsentEventsTable,
   Database,
   IdempotencyRecordsTable,
+  MailQueueTable,
   OutboxTable,
   PeopleTable,
   SpentChallengesTable,
@@ -28,11 +30,17 @@ export class RowBuffer {
   private outbox: Insertable<OutboxTable>[] = [];
   private idempotency: Insertable<IdempotencyRecordsTable>[] = [];
   private spentChallenges: Insertable<SpentChallengesTable>[] = [];
+  private confirmations: Insertable<ConfirmationsTable>[] = [];
+  private mail: Insertable<MailQueueTable>[] = [];
 
-  /** Upserts a person by email hash; later fields fill in, earlier ones are kept when absent. */
+  /**
+   * Creates a person's record unless one exists for the email hash. An
+   * existing record (in the database or earlier in this batch) keeps every
+   * field: only its expiry can move later.
+   */
   addPerson(row: Insertable<PeopleTable>): void {
     const earlier = this.people.get(row.email_hash);
-    this.people.set(row.email_hash, earlier ? mergePerson(earlier, row) : row);
+    this.people.set(row.email_hash, earlier ? { ...earlier, expires_at: latestInstant(row.expires_at, earlier.expires_at) } : row);
   }
 
   addAction(row: BufferedAction): void {
@@ -53,6 +61,14 @@ export class RowBuffer {
 
   addSpentChallenge(row: Insertable<SpentChallengesTable>): void {
     this.spentChallenges.push(row);
+  }
+
+  addConfirmation(row: Insertable<ConfirmationsTable>): void {
+    this.confirmations.push(row);
+  }
+
+  addMail(row: Insertable<MailQueueTable>): void {
+    this.mail.push(row);
   }
 
   /**
@@ -81,12 +97,16 @@ export class RowBuffer {
         .onConflict((oc) => oc.column('signature').doNothing())
         .compile(),
     );
+    add(this.confirmations, (rows) => db.insertInto('confirmations').values(rows).compile());
+    add(this.mail, (rows) => db.insertInto('mail_queue').values(rows).compile());
     this.people.clear();
     this.actions = [];
     this.consentEvents = [];
     this.outbox = [];
     this.idempotency = [];
     this.spentChallenges = [];
+    this.confirmations = [];
+    this.mail = [];
     return statements;
   }
 
@@ -139,21 +159,16 @@ function valuesTuple(sql: string): { before: string; text: string; after: string
   return undefined;
 }
 
-/** Inserts people, or fills in what an earlier action from the same email left out. */
+/**
+ * Inserts people; a person already on record keeps every field, and only
+ * their expiry moves to the later of the two (a new action keeps them longer).
+ */
 function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
   return db
     .insertInto('people')
     .values(rows)
     .onConflict((oc) =>
       oc.column('email_hash').doUpdateSet((eb) => ({
-        email: eb.ref('excluded.email'),
-        given_name: eb.fn.coalesce('excluded.given_name', 'people.given_name'),
-        family_name: eb.fn.coalesce('excluded.family_name', 'people.family_name'),
-        phone: eb.fn.coalesce('excluded.phone', 'people.phone'),
-        postal_code: eb.fn.coalesce('excluded.postal_code', 'people.postal_code'),
-        country: eb.fn.coalesce('excluded.country', 'people.country'),
-        language: eb.fn.coalesce('excluded.language', 'people.language'),
-        updated_at: eb.ref('excluded.updated_at'),
         expires_at: eb
           .case()
           .when('excluded.expires_at', '>', eb.ref('people.expires_at'))
@@ -162,21 +177,6 @@ function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
           .end(),
       })),
     );
-}
-
-function mergePerson(earlier: Insertable<PeopleTable>, later: Insertable<PeopleTable>): Insertable<PeopleTable> {
-  return {
-    ...earlier,
-    email: later.email,
-    given_name: later.given_name ?? earlier.given_name ?? null,
-    family_name: later.family_name ?? earlier.family_name ?? null,
-    phone: later.phone ?? earlier.phone ?? null,
-    postal_code: later.postal_code ?? earlier.postal_code ?? null,
-    country: later.country ?? earlier.country ?? null,
-    language: later.language ?? earlier.language ?? null,
-    updated_at: later.updated_at,
-    expires_at: latestInstant(later.expires_at, earlier.expires_at),
-  };
 }
 
 /** The later of two ISO UTC instants (they sort as text). */

@@ -5,32 +5,46 @@
  * `README.md` beside this file explains each table; the outbox columns are the
  * contract with the forwarding worker (`src/forwarding/`).
  */
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
-/** A supporter, keyed by email (the match key of every public action). */
+/**
+ * A supporter's record, keyed by email (the match key of every public action).
+ * A public submission creates it when none exists and never changes it: only
+ * the person (confirming by email) or an admin does. What each action
+ * submitted stays in that action's `data`.
+ */
 export interface PeopleTable {
   id: string;
   email: string;
-  /** SHA-256 of the email: what survives in tombstones and the suppression list. */
+  /** Keyed hash of the email (`HashKey.emailHash`): what survives in tombstones and the suppression list. */
   email_hash: string;
   given_name: string | null;
   family_name: string | null;
   phone: string | null;
+  /** Street address lines as a JSON array of strings. */
+  address_lines: string | null;
+  locality: string | null;
   postal_code: string | null;
   country: string | null;
   language: string | null;
   created_at: string;
   updated_at: string;
+  /** When the person (by email) or an admin last confirmed these fields; null while only a public submission vouches for them. */
+  confirmed_at: string | null;
   expires_at: string;
 }
 
-/** What a consent event records. */
-export type ConsentEventKind = 'grant' | 'withdrawal' | 'erasure';
+/**
+ * What a consent event records. A `request` is a grant waiting for the
+ * person's confirmation by email: only the `grant` written on confirmation
+ * counts as consent.
+ */
+export type ConsentEventKind = 'request' | 'grant' | 'withdrawal' | 'erasure';
 
 /** Append-only proof of consent (GDPR art. 7(1)); an erasure leaves only a hashed tombstone. */
 export interface ConsentEventsTable {
   id: string;
-  /** SHA-256 of the subject's email, so the proof survives without the address. */
+  /** Keyed hash of the subject's email, so the proof survives without the address. */
   subject_hash: string;
   kind: ConsentEventKind;
   purpose: string | null;
@@ -44,9 +58,15 @@ export interface ConsentEventsTable {
   action_id: string | null;
   recorded_at: string;
   expires_at: string;
+  /** `email` on a grant the person confirmed with the link sent to them; null when the form asks no confirmation. */
+  confirmation: 'email' | null;
 }
 
+/** `pending`: waiting for payment (pledges) or for the person's confirmation (see `confirmation`). */
 export type ActionStatus = 'accepted' | 'waitlisted' | 'pending';
+
+/** Whether an action waits for its person's confirmation by email (double opt-in). */
+export type ActionConfirmation = 'none' | 'pending' | 'confirmed';
 
 /** Every accepted action. `id` is the client's Idempotency-Key. */
 export interface ActionsTable {
@@ -66,6 +86,12 @@ export interface ActionsTable {
   origin: string | null;
   /** The token that posted it (contacts, field results); null for public forms. */
   token_id: string | null;
+  /**
+   * `pending` until the person confirms by email: not counted, not forwarded,
+   * its consent only requested, and it expires within days unless confirmed.
+   */
+  confirmation: Generated<ActionConfirmation>;
+  confirmed_at: string | null;
   created_at: string;
   expires_at: string;
 }
@@ -103,11 +129,64 @@ export interface OutboxTable {
   delivered_at: string | null;
 }
 
-/** Opt-outs, by email hash so a suppression survives an erasure. Checked before any forward or export. */
+/** Opt-outs, by keyed email hash so a suppression survives an erasure. Checked before any forward, send or export. */
 export interface SuppressionTable {
   email_hash: string;
   reason: string;
   created_at: string;
+}
+
+/**
+ * What a confirmation link confirms: an action waiting for double opt-in, or
+ * the person fields an action submitted that differ from the stored record.
+ */
+export type ConfirmationPurpose = 'action' | 'details';
+
+/** Single-use confirmation links. Only the SHA-256 of the token is stored. */
+export interface ConfirmationsTable {
+  id: string;
+  token_hash: string;
+  purpose: ConfirmationPurpose;
+  action_id: string;
+  /** Keyed hash of the email the link was sent to. */
+  email_hash: string;
+  created_at: string;
+  /** The link works until then (at most 48 hours after the submission). */
+  expires_at: string;
+  /** Set once used: a second use confirms nothing more. */
+  confirmed_at: string | null;
+}
+
+/**
+ * Messages to send, written in the same transaction as the action they are
+ * about and deleted once sent (or given up): the only place a token is kept
+ * in clear, for as long as it takes to mail it.
+ */
+export interface MailQueueTable {
+  id: string;
+  confirmation_id: string;
+  recipient: string;
+  /** Keyed hash of `recipient`: the throttle, the suppression list and erasure match on it. */
+  recipient_hash: string;
+  /** `fr` or `en`. */
+  locale: string;
+  token: string;
+  attempts: number;
+  /** When the mail worker may try next; while it sends, the end of its lease. */
+  next_attempt_at: string;
+  /** The last failure as an SMTP code or error code, never personal data. */
+  last_error: string | null;
+  created_at: string;
+  /** Sending after the link expired would be pointless: the row goes then. */
+  expires_at: string;
+}
+
+/** One row per message sent, kept a day: the per-recipient throttle counts them. */
+export interface MailLogTable {
+  id: string;
+  recipient_hash: string;
+  sent_at: string;
+  expires_at: string;
 }
 
 /** Proof-of-work challenges already used, remembered until they expire. */
@@ -155,7 +234,12 @@ export interface Database {
   suppression: SuppressionTable;
   spent_challenges: SpentChallengesTable;
   tokens: TokensTable;
+  confirmations: ConfirmationsTable;
+  mail_queue: MailQueueTable;
+  mail_log: MailLogTable;
   relay_migrations: MigrationsTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type MailQueueRow = Selectable<MailQueueTable>;

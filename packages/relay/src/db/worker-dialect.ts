@@ -45,6 +45,8 @@ try {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, not just unlinked: an erasure must leave no readable byte.
+  db.pragma('secure_delete = ON');
   // The checkpointer thread copies the WAL into the database; this is only the backstop.
   db.pragma('wal_autocheckpoint = 10000');
   parentPort.postMessage({ ready: true });
@@ -78,6 +80,9 @@ parentPort.on('message', ({ id, sql, parameters, script, close }) => {
 });
 `;
 
+/** How many times a TRUNCATE checkpoint is tried (each waits up to the busy timeout) before giving up. */
+const TRUNCATE_ATTEMPTS = 20;
+
 /**
  * A second connection, in its own thread, that checkpoints the WAL every
  * 20 ms. Left to SQLite, the commit that crosses the WAL threshold copies
@@ -90,13 +95,26 @@ parentPort.on('message', ({ id, sql, parameters, script, close }) => {
  * new, a checkpoint returns without syncing.
  */
 const CHECKPOINTER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driverPath);
 const db = new SQLite(workerData.path);
 db.pragma('busy_timeout = 5000');
+db.pragma('secure_delete = ON');
 setInterval(() => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
 }, 20);
+// A TRUNCATE checkpoint copies every frame into the database and empties the
+// WAL file, so pages holding erased rows survive in neither. It waits for
+// readers of older frames, through the busy timeout, and is retried until they let it.
+parentPort.on('message', ({ id }) => {
+  const attempt = (tries) => {
+    let busy = 1;
+    try { busy = db.pragma('wal_checkpoint(TRUNCATE)')[0].busy; } catch {}
+    if (busy === 0 || tries >= ${TRUNCATE_ATTEMPTS}) parentPort.postMessage({ id, truncated: busy === 0 });
+    else setTimeout(() => attempt(tries + 1), 20);
+  };
+  attempt(1);
+});
 `;
 
 interface Reply {
@@ -186,6 +204,8 @@ class ConnectionMutex {
 class WorkerSqliteDriver implements Driver {
   private connection: WorkerConnection | undefined;
   private checkpointer: Worker | undefined;
+  private truncations = new Map<number, (truncated: boolean) => void>();
+  private nextTruncation = 0;
   private reader: SQLite.Database | undefined;
   private mutex = new ConnectionMutex();
 
@@ -206,9 +226,15 @@ class WorkerSqliteDriver implements Driver {
     // An in-memory database has no WAL and cannot be shared with a second connection.
     if (this.path !== ':memory:') {
       this.checkpointer = new Worker(CHECKPOINTER_SOURCE, { eval: true, workerData });
+      this.checkpointer.on('message', ({ id, truncated }: { id: number; truncated: boolean }) => {
+        this.truncations.get(id)?.(truncated);
+        this.truncations.delete(id);
+      });
       // Losing it only costs latency: SQLite's own checkpoint at 10,000 pages takes over.
       this.checkpointer.on('error', () => {
         this.checkpointer = undefined;
+        for (const settle of this.truncations.values()) settle(false);
+        this.truncations.clear();
       });
     }
   }
@@ -245,6 +271,22 @@ class WorkerSqliteDriver implements Driver {
     }
   }
 
+  /**
+   * Checkpoints the whole WAL into the database and truncates it to zero
+   * bytes. Resolves false when readers kept it from completing, or when there
+   * is no checkpointer (an in-memory database has no WAL to truncate: true).
+   */
+  truncateWal(): Promise<boolean> {
+    if (this.path === ':memory:') return Promise.resolve(true);
+    const checkpointer = this.checkpointer;
+    if (!checkpointer) return Promise.resolve(false);
+    const id = this.nextTruncation++;
+    return new Promise((resolve) => {
+      this.truncations.set(id, resolve);
+      checkpointer.postMessage({ id });
+    });
+  }
+
   /** The read-only connection of this thread, opened on first use and closed with the database. */
   openReader(): SQLite.Database {
     if (!this.reader) {
@@ -259,6 +301,8 @@ class WorkerSqliteDriver implements Driver {
     this.reader = undefined;
     await this.checkpointer?.terminate();
     this.checkpointer = undefined;
+    for (const settle of this.truncations.values()) settle(false);
+    this.truncations.clear();
     const connection = this.connection;
     this.connection = undefined;
     if (!connection) return;
@@ -288,6 +332,12 @@ export class WorkerSqliteDialect implements Dialect {
   readonly runScript: ScriptRunner = (statements) => {
     if (!this.driver) return Promise.reject(new Error('The database is not open yet.'));
     return this.driver.runScript(statements);
+  };
+
+  /** See `WorkerSqliteDriver.truncateWal`. */
+  readonly truncateWal = (): Promise<boolean> => {
+    if (!this.driver) return Promise.reject(new Error('The database is not open yet.'));
+    return this.driver.truncateWal();
   };
 
   /**

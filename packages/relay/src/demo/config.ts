@@ -2,28 +2,41 @@
  * The demo's configuration, `.tract/tract.config.json`: created on the first
  * start for the webmaster to read and edit, and brought up to date with the
  * demo's address at every start, so that a start on another port (`PORT=8788
- * npm start`) allows its page and hands donations off to it, as the first did.
+ * npm start`) allows its page, links its messages and hands donations off
+ * there, as the first did.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadConfigFile } from '../config/load.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseConfig, readConfigFile } from '../config/load.js';
 import type { RelayConfig, RelayConfigInput } from '../config/schema.js';
+
+/** Where a demo that never ran yet says it is: the default port's page. */
+const FIRST_ADDRESS = 'http://localhost:8787';
 
 /** The demo page's origins on `port`: the address it prints, and the same page by IP address. */
 export function demoOrigins(port: number): string[] {
   return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 }
 
-/** The demo's checkout page on whatever loopback port a config last pointed it at. */
-const DEMO_CHECKOUT_ORIGIN = /^http:\/\/(?:localhost|127\.0\.0\.1):\d+(?=\/demo-checkout[/?])/;
+/** The campaign the demo's messages and pages name. */
+function demoCampaign(origin: string): NonNullable<RelayConfigInput['campaign']> {
+  return {
+    name: 'Lyon en commun (démo)',
+    controller: 'Association Lyon en commun (démonstration), 1 place de la Mairie, 69000 Lyon',
+    privacyUrl: `${origin}/confidentialite.html`,
+    contactEmail: 'donnees@example.org',
+  };
+}
 
 /**
- * The configuration written on the first start. Its address-dependent parts
- * are filled in by `pointDemoAt` once the demo knows its port.
+ * The configuration written on the first start. Its addresses are the default
+ * port's until `pointDemoAt` moves them to the port the demo got.
  */
 export function demoConfig(): RelayConfigInput {
   const nextYear = new Date().getUTCFullYear() + 1;
   return {
-    origins: [],
+    origins: demoOrigins(8787),
+    publicUrl: FIRST_ADDRESS,
+    campaign: demoCampaign(FIRST_ADDRESS),
     backend: { type: 'local' },
     petitions: [
       {
@@ -48,8 +61,7 @@ export function demoConfig(): RelayConfigInput {
     donations: {
       profile: 'fr-candidate',
       election: `municipales-${nextYear}`,
-      checkoutUrlTemplate:
-        'http://localhost:8787/demo-checkout?amount={amount}&currency={currency}&recurrence={recurrence}&reference={reference}',
+      checkoutUrlTemplate: `${FIRST_ADDRESS}/demo-checkout?amount={amount}&currency={currency}&recurrence={recurrence}&reference={reference}`,
     },
     retention: { campaignEndsAt: `${nextYear}-12-31T23:59:59Z` },
   };
@@ -58,28 +70,38 @@ export function demoConfig(): RelayConfigInput {
 /** The keys of a configuration (as written, or as validated) that depend on where the demo listens. */
 interface AddressedConfig {
   origins: string[];
+  publicUrl?: string | undefined;
+  campaign?: { privacyUrl: string } | undefined;
   donations?: { checkoutUrlTemplate: string } | undefined;
 }
 
+/** The loopback origin `url` starts with (`http://localhost:8787`), if any. */
+function loopbackOrigin(url: string | undefined): string | undefined {
+  return url ? /^http:\/\/(?:localhost|127\.0\.0\.1):\d+(?=[/?]|$)/.exec(url)?.[0] : undefined;
+}
+
 /**
- * Allows the demo page's origins on `port` and points the demo's own checkout
- * hand-off there. Origins a webmaster added stay, and so does a checkout that
- * is not the demo's. Returns whether anything changed.
+ * Moves what the demo wrote for its previous address (`publicUrl` records it)
+ * to `port`: its page's origins, the privacy page its messages link, its
+ * checkout hand-off. What a webmaster added, and addresses elsewhere, stay.
+ * The origins array is changed in place: the running relay reads that very
+ * array. Returns whether anything changed.
  */
 export function pointDemoAt(config: AddressedConfig, port: number): boolean {
-  let changed = false;
-  for (const origin of demoOrigins(port)) {
-    if (config.origins.includes(origin)) continue;
-    config.origins.push(origin);
-    changed = true;
-  }
-  const donations = config.donations;
-  if (donations && DEMO_CHECKOUT_ORIGIN.test(donations.checkoutUrlTemplate)) {
-    const moved = donations.checkoutUrlTemplate.replace(DEMO_CHECKOUT_ORIGIN, `http://localhost:${port}`);
-    changed ||= moved !== donations.checkoutUrlTemplate;
-    donations.checkoutUrlTemplate = moved;
-  }
-  return changed;
+  const before = JSON.stringify(config);
+  const previous = loopbackOrigin(config.publicUrl);
+  const previousOrigins = previous ? demoOrigins(Number(previous.split(':')[2])) : [];
+  const here = `http://localhost:${port}`;
+  const move = (url: string) => {
+    const origin = loopbackOrigin(url);
+    return origin && previousOrigins.includes(origin) ? here + url.slice(origin.length) : url;
+  };
+  for (let i = config.origins.length - 1; i >= 0; i--) if (previousOrigins.includes(config.origins[i]!)) config.origins.splice(i, 1);
+  for (const origin of demoOrigins(port)) if (!config.origins.includes(origin)) config.origins.push(origin);
+  config.publicUrl = here;
+  if (config.campaign) config.campaign.privacyUrl = move(config.campaign.privacyUrl);
+  if (config.donations) config.donations.checkoutUrlTemplate = move(config.donations.checkoutUrlTemplate);
+  return JSON.stringify(config) !== before;
 }
 
 /** The demo's configuration file: what it holds, validated, and how to bring it to the demo's address. */
@@ -89,16 +111,21 @@ export interface DemoConfigFile {
   pointAt(port: number): void;
 }
 
-/** Reads the demo's configuration at `path`, creating it on the first start. Throws `ConfigError` when it is invalid. */
-export function openDemoConfig(path: string): DemoConfigFile {
+/**
+ * Reads the demo's configuration at `path`, creating it on the first start.
+ * `runtime` holds what changes on every start and is never written (the
+ * mailbox's SMTP server). Throws `ConfigError` when the file is invalid.
+ */
+export function openDemoConfig(path: string, runtime: Partial<RelayConfigInput>): DemoConfigFile {
   if (!existsSync(path)) writeFileSync(path, `${JSON.stringify(demoConfig(), null, 2)}\n`);
-  const config = loadConfigFile(path);
+  const written = readConfigFile(path) as AddressedConfig;
+  // A file written by an older demo gets the mail settings it lacks.
+  const config = parseConfig({ publicUrl: FIRST_ADDRESS, campaign: demoCampaign(FIRST_ADDRESS), ...written, ...runtime }, path);
   return {
     config,
     pointAt(port) {
       pointDemoAt(config, port);
       // The file keeps the webmaster's own text: only the keys the demo owns are rewritten.
-      const written = JSON.parse(readFileSync(path, 'utf8')) as AddressedConfig;
       if (pointDemoAt(written, port)) writeFileSync(path, `${JSON.stringify(written, null, 2)}\n`);
     },
   };

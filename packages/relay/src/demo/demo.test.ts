@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, donationBody, post, signupBody, solvedChallenge } from '../test-support/relay.js';
+import { countRows, donationBody, linkTo, post, pressButton, signupBody, solvedChallenge } from '../test-support/relay.js';
 import { type RunningDemo, startDemo } from './demo.js';
 
 const root = new URL('../../../../', import.meta.url).pathname;
@@ -43,6 +43,25 @@ describe('npm start demo', () => {
     });
     expect(response.status).toBe(202);
     expect(await countRows(demo, 'actions')).toBe(before + 1);
+  });
+
+  it('shows the confirmation message in its mailbox, whose link confirms the signup in a browser', async () => {
+    const response = await post(demo, '/v1/signups', signupBody('mailbox@example.fr'), {
+      bot: { challenge: await solvedChallenge(demo) },
+      headers: { origin: `http://localhost:${demo.port}` },
+    });
+    expect(response.body.confirmation).toBe('email');
+    const mail = await demo.mailbox.waitFor((m) => m.to.includes('mailbox@example.fr'));
+    expect(mail.subject).toContain('Lyon en commun (démo)');
+    const page = await fetch(demo.mailboxUrl);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    const link = linkTo(mail, '/v1/confirm');
+    expect(new URL(link).origin).toBe(`http://localhost:${demo.port}`);
+    expect(html).toContain(`<a href="${link.replaceAll('&', '&#38;')}">`);
+    expect((await pressButton(link)).status).toBe(200);
+    const action = await demo.db.selectFrom('actions').select('confirmation').where('id', '=', response.key!).executeTakeFirstOrThrow();
+    expect(action.confirmation).toBe('confirmed');
   });
 
   it('prints working admin and organizer tokens', async () => {

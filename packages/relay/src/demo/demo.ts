@@ -1,19 +1,24 @@
 /**
  * The `npm start` demo: a relay with the embedded database, the campaign page
  * (`examples/campaign-site/`) at `/` and the widgets (`packages/widgets/dist/`)
- * at `/widgets/`, all on one origin, with fresh admin and organizer tokens.
- * It is the repository's own (the published package leaves it out): it serves
- * the repository's campaign page.
+ * at `/widgets/`, all on one origin, with fresh admin and organizer tokens,
+ * and a mailbox in this process (`mailbox.ts`) that receives the relay's mail
+ * and shows it at `/demo-mailbox`. It is the repository's own (the published
+ * package leaves it out): it serves the repository's campaign page.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createToken } from '../auth/tokens.js';
+import type { RelayConfig } from '../config/schema.js';
 import { forwardingService } from '../forwarding/service.js';
 import type { LogSink } from '../http/access-log.js';
+import { mailService } from '../mail/service.js';
 import { type RunningRelay, startRelay } from '../server.js';
 import { DatabaseOpenError } from '../startup-failures.js';
 import { openDemoConfig } from './config.js';
+import { Mailbox } from './mailbox.js';
+import { MAILBOX_PATH, mailboxPage } from './mailbox-page.js';
 
 export { demoConfig } from './config.js';
 
@@ -28,10 +33,16 @@ export interface DemoOptions {
 
 export interface RunningDemo extends RunningRelay {
   pageUrl: string;
+  /** Where the relay's mail lands (also shown at `/demo-mailbox`). */
+  mailbox: Mailbox;
+  mailboxUrl: string;
   configPath: string;
   adminToken: string;
   organizerToken: string;
 }
+
+/** The demo's sender; its SMTP server is the in-process mailbox, whose port changes on every start. */
+const DEMO_FROM = 'Lyon en commun (démo) <ne-pas-repondre@example.org>';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -60,29 +71,43 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     throw new DatabaseOpenError(join(dataDir, 'relay.db'), code, message);
   }
   const configPath = join(dataDir, 'tract.config.json');
-  const demoConfig = openDemoConfig(configPath);
-  const config = demoConfig.config;
-
-  const siteRoot = join(options.root, 'examples', 'campaign-site');
-  const relay = await startRelay({
-    config,
-    dbPath: join(dataDir, 'relay.db'),
-    port: options.port,
-    hostname: '127.0.0.1',
-    // Forwards only when the config names a CRM backend (the demo's is `local`).
-    services: [forwardingService()],
-    ...(options.log ? { log: options.log } : {}),
-    extend(app) {
-      app.get('/demo-checkout', (c) => c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))));
-      // Named patterns rather than a catch-all, so the access log says which kind of request it was.
-      const site = serveStatic({ root: siteRoot });
-      app.get('/', site);
-      app.get('/:page', site);
-    },
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const mailbox = await Mailbox.start({
+    onMail: (mail) => log(`Demo mailbox: "${mail.subject}" arrived; open ${config.publicUrl}${MAILBOX_PATH}`),
   });
-  // The page is served from this very origin, whatever port this run got (port 0 picks one). The relay
-  // reads the configuration on each request, and none has been answered yet.
-  demoConfig.pointAt(relay.port);
+  let relay: RunningRelay;
+  let config: RelayConfig;
+  try {
+    // The mailbox is always the demo's SMTP server, on a port of its own every start.
+    const file = openDemoConfig(configPath, { smtp: mailbox.smtpConfig(DEMO_FROM) });
+    config = file.config;
+    const siteRoot = join(options.root, 'examples', 'campaign-site');
+    relay = await startRelay({
+      config,
+      dbPath: join(dataDir, 'relay.db'),
+      port: options.port,
+      hostname: '127.0.0.1',
+      // Forwards only when the config names a CRM backend (the demo's is `local`).
+      services: [forwardingService(), mailService({ pollMs: 200 })],
+      log,
+      extend(app) {
+        app.get('/demo-checkout', (c) =>
+          c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))),
+        );
+        app.get(MAILBOX_PATH, (c) => mailboxPage(c, mailbox));
+        // Named patterns rather than a catch-all, so the access log says which kind of request it was.
+        const site = serveStatic({ root: siteRoot });
+        app.get('/', site);
+        app.get('/:page', site);
+      },
+    });
+    // The page is served from this very origin, whatever port this run got (port 0 picks one), and links
+    // are written when a message is sent: the relay reads the configuration as it goes, and has answered nothing yet.
+    file.pointAt(relay.port);
+  } catch (error) {
+    await mailbox.close();
+    throw error;
+  }
   const stamp = new Date().toISOString().slice(0, 16);
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);
@@ -92,5 +117,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     configPath,
     adminToken: admin.token,
     organizerToken: organizer.token,
+    mailbox,
+    mailboxUrl: `${config.publicUrl}${MAILBOX_PATH}`,
+    async close() {
+      await relay.close();
+      await mailbox.close();
+    },
   };
 }

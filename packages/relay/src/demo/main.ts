@@ -45,6 +45,7 @@ async function run(): Promise<void> {
   process.stdout.write(`
 Tract demo
   Campaign page:   ${demo.pageUrl}
+  Demo mailbox:    ${demo.mailboxUrl}   (the relay's mail: confirm a signup there)
   Configuration:   ${demo.configPath}
   Admin token:     ${demo.adminToken}
   Organizer token: ${demo.organizerToken}   (for the browser extension)

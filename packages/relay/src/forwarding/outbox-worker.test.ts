@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleAction } from '../../../sdk/test/fakes/sample-actions.js';
 import { type FakeWebhookReceiver, startWebhookReceiver } from '../../../sdk/test/fakes/webhook-receiver.js';
 import { ConfigError } from '../config/load.js';
+import { HashKey } from '../db/hash-key.js';
 import { openDatabase } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { suppressEmail } from '../db/suppression.js';
@@ -15,6 +17,7 @@ import { OutboxWorker } from './outbox-worker.js';
 import { storeForForwarding } from './test-support/outbox.js';
 
 const SECRET = 'forwarding-test-secret-0123456789abcdef';
+const hashKey = HashKey.fromBytes(randomBytes(32));
 const KINDS: ActionKind[] = ['signup', 'petition_signature', 'rsvp', 'donation', 'contact'];
 
 let dir: string;
@@ -63,7 +66,7 @@ const rows = () => db.selectFrom('outbox').selectAll().orderBy('created_at').exe
 describe('OutboxWorker', () => {
   it('delivers every action exactly once through failures and rate limiting', async () => {
     const actions = KINDS.map((kind) => sampleAction(kind));
-    for (const action of actions) await storeForForwarding(db, action, 'webhook');
+    for (const action of actions) await storeForForwarding(db, hashKey, action, 'webhook');
     receiver.failNext({ status: 503 }, { status: 429 }, { status: 500 }, { status: 408 });
     await drain(worker());
     expect(receiver.delivered.map((a) => a.id).sort()).toEqual(actions.map((a) => a.id).sort());
@@ -76,13 +79,14 @@ describe('OutboxWorker', () => {
 
   it('waits at least as long as Retry-After before trying again', async () => {
     const action = sampleAction('signup');
-    await storeForForwarding(db, action, 'webhook');
+    await storeForForwarding(db, hashKey, action, 'webhook');
     receiver.failNext({ status: 429, retryAfter: 1 });
     const outbox = worker();
     await outbox.runOnce();
     const [row] = await rows();
     expect(row).toMatchObject({ status: 'failed', attempts: 1, last_error: 'rate_limited 429' });
-    expect(Date.parse(row?.next_attempt_at ?? '') - Date.now()).toBeGreaterThan(900);
+    // Measured from the refused request itself, not from now: a busy machine must not make it look shorter.
+    expect(Date.parse(row?.next_attempt_at ?? '') - (receiver.requests[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
     expect(await outbox.runOnce()).toBe(0);
     await drain(outbox);
     const requests = receiver.requests.map((r) => r.at);
@@ -91,7 +95,7 @@ describe('OutboxWorker', () => {
   });
 
   it('moves a delivery to dead letters after the configured attempts', async () => {
-    await storeForForwarding(db, sampleAction('signup'), 'webhook');
+    await storeForForwarding(db, hashKey, sampleAction('signup'), 'webhook');
     receiver.failNext(...Array.from({ length: 10 }, () => ({ status: 502 })));
     await drain(worker({ maxAttempts: 3 }));
     const [row] = await rows();
@@ -101,7 +105,7 @@ describe('OutboxWorker', () => {
   });
 
   it('parks a permanent refusal at once, naming the setting without any secret', async () => {
-    await storeForForwarding(db, sampleAction('signup'), 'webhook');
+    await storeForForwarding(db, hashKey, sampleAction('signup'), 'webhook');
     const backend = backendFromConfig(
       { type: 'webhook', url: receiver.url, secretEnv: 'HOOK_SECRET' },
       { HOOK_SECRET: 'not-the-receivers-secret' },
@@ -115,9 +119,9 @@ describe('OutboxWorker', () => {
   it('never forwards a suppressed person, even when already queued', async () => {
     const suppressed = sampleAction('petition_signature', { person: { email: 'opted.out@example.org' } });
     const kept = sampleAction('petition_signature', { person: { email: 'still.in@example.org' } });
-    await storeForForwarding(db, suppressed, 'webhook');
-    await storeForForwarding(db, kept, 'webhook');
-    await suppressEmail(db, 'Opted.Out@example.org', 'unsubscribed', new Date());
+    await storeForForwarding(db, hashKey, suppressed, 'webhook');
+    await storeForForwarding(db, hashKey, kept, 'webhook');
+    await suppressEmail(db, hashKey, 'Opted.Out@example.org', 'unsubscribed', new Date());
     const events: string[] = [];
     await drain(worker({}, { onEvent: (event) => events.push(`${event.actionId}:${event.outcome}`) }));
     expect(receiver.delivered.map((a) => a.id)).toEqual([kept.id]);
@@ -130,8 +134,8 @@ describe('OutboxWorker', () => {
   it('reclaims a delivery left in flight by a crash once its lease has run out, and not before', async () => {
     const crashed = sampleAction('donation');
     const inFlight = sampleAction('rsvp');
-    const crashedRow = await storeForForwarding(db, crashed, 'webhook');
-    const inFlightRow = await storeForForwarding(db, inFlight, 'webhook');
+    const crashedRow = await storeForForwarding(db, hashKey, crashed, 'webhook');
+    const inFlightRow = await storeForForwarding(db, hashKey, inFlight, 'webhook');
     const past = new Date(Date.now() - 1000).toISOString();
     const future = new Date(Date.now() + 60_000).toISOString();
     await db.updateTable('outbox').set({ status: 'delivering', attempts: 1, next_attempt_at: past }).where('id', '=', crashedRow).execute();
@@ -149,7 +153,7 @@ describe('OutboxWorker', () => {
 
   it('two workers on one database never deliver the same row twice', async () => {
     const actions = Array.from({ length: 12 }, () => sampleAction('signup'));
-    for (const action of actions) await storeForForwarding(db, action, 'webhook');
+    for (const action of actions) await storeForForwarding(db, hashKey, action, 'webhook');
     const first = worker();
     const second = worker();
     await Promise.all([first.runOnce(), second.runOnce()]);
@@ -159,7 +163,7 @@ describe('OutboxWorker', () => {
 
   it('never starts more deliveries than the rate allows in any window', async () => {
     const actions = Array.from({ length: 9 }, () => sampleAction('signup'));
-    for (const action of actions) await storeForForwarding(db, action, 'webhook');
+    for (const action of actions) await storeForForwarding(db, hashKey, action, 'webhook');
     // Observe when each delivery starts (what the limiter governs); arrival times also carry the machine's scheduling jitter.
     const webhookBackend = backendFromConfig({ type: 'webhook', url: receiver.url, secretEnv: 'HOOK_SECRET' }, { HOOK_SECRET: SECRET });
     const starts: number[] = [];
@@ -184,7 +188,7 @@ describe('OutboxWorker', () => {
     outbox.start();
     try {
       const action = sampleAction('signup');
-      await storeForForwarding(db, action, 'webhook');
+      await storeForForwarding(db, hashKey, action, 'webhook');
       outbox.wake();
       const until = Date.now() + 5000;
       while (receiver.delivered.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -196,7 +200,7 @@ describe('OutboxWorker', () => {
 
   it('records an unexpected failure on the row instead of leaving it in flight', async () => {
     const action = sampleAction('signup');
-    await storeForForwarding(db, action, 'webhook');
+    await storeForForwarding(db, hashKey, action, 'webhook');
     await db.updateTable('actions').set({ data: '{not json' }).where('id', '=', action.id).execute();
     await worker({ maxAttempts: 1 }).runOnce();
     const [row] = await rows();
@@ -205,7 +209,7 @@ describe('OutboxWorker', () => {
   });
 
   it('ignores rows queued for another backend', async () => {
-    await storeForForwarding(db, sampleAction('signup'), 'nationbuilder');
+    await storeForForwarding(db, hashKey, sampleAction('signup'), 'nationbuilder');
     expect(await worker().runOnce()).toBe(0);
   });
 });

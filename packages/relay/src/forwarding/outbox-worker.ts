@@ -12,6 +12,7 @@
  */
 import { type Backend, backoffDelay, SlidingWindowLimiter, type TractAction, TractNetworkError, TractRejectedError } from '@tract/sdk';
 import type { Kysely, Updateable } from 'kysely';
+import { personOfRecord } from '../confirmation/person-fields.js';
 import type { Database, OutboxRow, OutboxTable } from '../db/schema.js';
 import { isSuppressed } from '../db/suppression.js';
 import type { DeliveryPolicy } from './backend-from-config.js';
@@ -187,11 +188,13 @@ export class OutboxWorker {
     const { db, backend } = this.options;
     const action = await db.selectFrom('actions').selectAll().where('id', '=', row.action_id).executeTakeFirst();
     if (!action) return dead(row, 'action_erased');
+    const data = JSON.parse(action.data) as Record<string, unknown>;
     if (action.person_id) {
-      const person = await db.selectFrom('people').select('email_hash').where('id', '=', action.person_id).executeTakeFirst();
-      if (person && (await isSuppressed(db, person.email_hash))) return dead(row, 'suppressed', 'suppressed');
+      const record = await db.selectFrom('people').selectAll().where('id', '=', action.person_id).executeTakeFirst();
+      if (record && (await isSuppressed(db, record.email_hash))) return dead(row, 'suppressed', 'suppressed');
+      if (record && data.person) data.person = personOfRecord(record);
     }
-    const envelope = { id: action.id, kind: action.kind, submittedAt: action.created_at, data: JSON.parse(action.data) } as TractAction;
+    const envelope = { id: action.id, kind: action.kind, submittedAt: action.created_at, data } as TractAction;
     await this.limiter?.acquire(this.stopping.signal);
     await backend.send(envelope, { idempotencyKey: action.id, signal: this.stopping.signal });
     const now = this.options.now().toISOString();

@@ -11,6 +11,11 @@
  * organizer's browser extension reaches the relay from its own
  * `chrome-extension://` or `moz-extension://` origin, which differs on every
  * install.
+ *
+ * The pages that confirmation and unsubscribe links open are not bound by
+ * it at all: the token in their address is the authority, their form posts
+ * from the relay's own page (whose `Origin` is the relay, or `null` with no
+ * referrer), and their answers are pages, never data another site could read.
  */
 import type { MiddlewareHandler } from 'hono';
 import { errorResponse } from './errors.js';
@@ -20,6 +25,9 @@ const EXPOSED_HEADERS = 'Retry-After, Idempotent-Replayed';
 
 /** Routes authorised by a bearer token rather than by where the request comes from. */
 const TOKEN_ROUTES = /^\/v1\/(session|contacts|admin\/)/;
+
+/** Routes authorised by the token in a link (see `routes/links.ts`). */
+const LINK_ROUTES = /^\/v1\/(confirm|unsubscribe)$/;
 
 /**
  * The widgets' files (`/widgets/`): the same public code for everyone, that
@@ -43,7 +51,7 @@ const PUBLIC_FILES = /^\/widgets\//;
 export function cors(allowedOrigins: readonly string[]): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin');
-    if (origin === undefined) return next();
+    if (origin === undefined || LINK_ROUTES.test(c.req.path)) return next();
     c.header('Vary', 'Origin');
     const anySite = (TOKEN_ROUTES.test(c.req.path) || PUBLIC_FILES.test(c.req.path)) && origin !== 'null';
     if (!anySite && !allowedOrigins.includes(origin)) {

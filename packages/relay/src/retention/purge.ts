@@ -1,8 +1,11 @@
 /**
  * Retention: every stored record carries `expires_at`; this deletes what has
- * expired. Runs when the relay starts and every hour.
+ * expired. Runs when the relay starts and every hour. Like an erasure, it
+ * leaves no byte of what it deleted: the database zeroes deleted rows
+ * (`secure_delete`) and the WAL is emptied after.
  */
 import type { Kysely } from 'kysely';
+import { truncateWal } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 
 export interface PurgeReport {
@@ -11,12 +14,14 @@ export interface PurgeReport {
   consentEvents: number;
   idempotencyRecords: number;
   spentChallenges: number;
+  confirmations: number;
+  mail: number;
 }
 
 /** Deletes every record whose expiry is before `now`, in one transaction. */
 export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<PurgeReport> {
   const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  const report = await db.transaction().execute(async (trx) => {
     const expiredActions = trx.selectFrom('actions').select('id').where('expires_at', '<', at);
     await trx.deleteFrom('outbox').where('action_id', 'in', expiredActions).execute();
     const actions = await trx.deleteFrom('actions').where('expires_at', '<', at).executeTakeFirst();
@@ -31,12 +36,20 @@ export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<Pur
     const consentEvents = await trx.deleteFrom('consent_events').where('expires_at', '<', at).executeTakeFirst();
     const idempotencyRecords = await trx.deleteFrom('idempotency_records').where('expires_at', '<', at).executeTakeFirst();
     const spentChallenges = await trx.deleteFrom('spent_challenges').where('expires_at', '<', at).executeTakeFirst();
+    const confirmations = await trx.deleteFrom('confirmations').where('expires_at', '<', at).executeTakeFirst();
+    // A message whose link has expired is not worth sending; the log of sent mail only feeds a daily throttle.
+    const mail = await trx.deleteFrom('mail_queue').where('expires_at', '<', at).executeTakeFirst();
+    await trx.deleteFrom('mail_log').where('expires_at', '<', at).execute();
     return {
       actions: Number(actions.numDeletedRows),
       people: Number(people.numDeletedRows),
       consentEvents: Number(consentEvents.numDeletedRows),
       idempotencyRecords: Number(idempotencyRecords.numDeletedRows),
       spentChallenges: Number(spentChallenges.numDeletedRows),
+      confirmations: Number(confirmations.numDeletedRows),
+      mail: Number(mail.numDeletedRows),
     };
   });
+  if (report.actions + report.people + report.consentEvents + report.confirmations + report.mail > 0) await truncateWal(db);
+  return report;
 }

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../auth/tokens.js';
-import { hashEmail } from '../db/hash.js';
 import { isSuppressed } from '../db/suppression.js';
 import { contactBody, countRows, donationBody, post, signupBody, startTestRelay, type TestRelay } from '../test-support/relay.js';
 
@@ -96,7 +95,7 @@ describe('GET /v1/admin/actions', () => {
   it('pages through every action with a cursor, at most 100 a page', async () => {
     const first = await (await admin('/v1/admin/actions?limit=2')).json();
     expect(first.actions).toHaveLength(2);
-    expect(first.actions[0]).toMatchObject({ kind: 'signup', email: 'list0@example.fr', status: 'accepted' });
+    expect(first.actions[0]).toMatchObject({ kind: 'signup', email: 'list0@example.fr', status: 'accepted', confirmation: 'none' });
     const seen = [...first.actions];
     let cursor = first.nextCursor;
     while (cursor) {
@@ -179,7 +178,11 @@ describe('subject access and erasure', () => {
     expect((await response.json()).erased).toMatchObject({ people: 1, actions: 1, consentEvents: 1 });
     expect(await relay.db.selectFrom('people').selectAll().where('email', '=', email).execute()).toHaveLength(0);
     expect(await relay.db.selectFrom('actions').selectAll().where('id', '=', signup.key!).execute()).toHaveLength(0);
-    const log = await relay.db.selectFrom('consent_events').selectAll().where('subject_hash', '=', hashEmail(email)).execute();
+    const log = await relay.db
+      .selectFrom('consent_events')
+      .selectAll()
+      .where('subject_hash', '=', relay.hashKey.emailHash(email))
+      .execute();
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ kind: 'erasure', page_url: null });
     const dump = JSON.stringify(await relay.db.selectFrom('consent_events').selectAll().execute());
@@ -220,9 +223,13 @@ describe('suppression', () => {
       await admin('/v1/admin/suppression/check', { method: 'POST', body: JSON.stringify({ email: 'nobody@example.fr' }) })
     ).json();
     expect(other).toEqual({ suppressed: false });
-    expect(await isSuppressed(relay.db, hashEmail('Opt-Out@example.fr'))).toBe(true);
+    expect(await isSuppressed(relay.db, relay.hashKey.emailHash('Opt-Out@example.fr'))).toBe(true);
     expect(JSON.stringify(await relay.db.selectFrom('suppression').selectAll().execute())).not.toContain(email);
-    const withdrawal = await relay.db.selectFrom('consent_events').selectAll().where('subject_hash', '=', hashEmail(email)).execute();
+    const withdrawal = await relay.db
+      .selectFrom('consent_events')
+      .selectAll()
+      .where('subject_hash', '=', relay.hashKey.emailHash(email))
+      .execute();
     expect(withdrawal.map((e) => e.kind)).toEqual(['withdrawal']);
   });
 

@@ -3,13 +3,14 @@
  * needs an admin token and is logged (route and token id, never the data).
  * Emails travel in POST bodies, never in URLs.
  */
+import { type FieldIssue, NETWORKS, personSchema, toFieldIssues } from '@tract/sdk/schema';
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { erasePerson, exportPerson, recordWithdrawal } from '../admin/people.js';
+import { erasePerson, exportPerson, recordWithdrawal, updatePerson } from '../admin/people.js';
 import { seatHolders } from '../admin/seats.js';
 import { authenticate } from '../auth/tokens.js';
+import { COLUMN_OF_FIELD, confirmedColumns, type PersonColumns } from '../confirmation/person-fields.js';
 import type { RelayContext } from '../context.js';
-import { hashEmail } from '../db/hash.js';
 import { isSuppressed, suppressEmail } from '../db/suppression.js';
 import { routePattern } from '../http/access-log.js';
 import { HttpError } from '../http/errors.js';
@@ -22,6 +23,15 @@ const DAY_MS = 86_400_000;
 const OUTBOX_STATUSES = ['pending', 'delivering', 'delivered', 'failed', 'dead'] as const;
 
 const emailBody = z.strictObject({ email: z.string().check(z.minLength(3), z.maxLength(254), z.regex(/^[^@\s]+@[^@\s]+$/)) });
+const shortText = z.string().check(z.minLength(1), z.maxLength(2048));
+const contactCriteria = z.strictObject({
+  network: z.optional(z.enum(NETWORKS)),
+  handle: z.optional(shortText),
+  profileUrl: z.optional(shortText),
+  name: z.optional(shortText),
+});
+const erasureBody = z.strictObject({ email: z.optional(emailBody.shape.email), contact: z.optional(contactCriteria) });
+const updateBody = z.strictObject({ email: emailBody.shape.email, person: z.record(z.string(), z.unknown()) });
 const suppressionBody = z.strictObject({
   email: emailBody.shape.email,
   reason: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'opt_out'),
@@ -73,6 +83,7 @@ function actionsWithEmail(ctx: RelayContext) {
       'actions.id',
       'actions.kind',
       'actions.status',
+      'actions.confirmation',
       'actions.target_id',
       'actions.data',
       'actions.created_at',
@@ -129,13 +140,65 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
     return c.json(toAdminAction(row));
   });
 
-  app.post('/v1/admin/people/export', async (c) => c.json(await exportPerson(ctx.db, await readEmail(c, ctx.config.bodyTimeoutMs))));
+  app.post('/v1/admin/people/export', async (c) =>
+    c.json(await exportPerson(ctx.db, ctx.hashKey, await readEmail(c, ctx.config.bodyTimeoutMs))),
+  );
 
   app.post('/v1/admin/people/erase', async (c) => {
-    const email = await readEmail(c, ctx.config.bodyTimeoutMs);
+    requireJson(c);
+    const parsed = z.safeParse(erasureBody, await readJsonObject(c, ctx.config.bodyTimeoutMs));
+    const request = parsed.success ? parsed.data : undefined;
+    const contact = request?.contact;
+    const fr = localeOfRequest(c) === 'fr';
+    if (!request || (request.email === undefined && contact === undefined)) {
+      const shape = '{"contact": {"network"?, "handle"?, "profileUrl"?, "name"?}}';
+      throw badInput(
+        'email',
+        'invalid_email',
+        fr
+          ? `Envoyez {"email": "<adresse>"}, ou ${shape} pour un contact relevé, ou les deux.`
+          : `Send {"email": "<address>"}, or ${shape} naming a clipped contact, or both.`,
+      );
+    }
+    if (contact && contact.handle === undefined && contact.profileUrl === undefined && contact.name === undefined) {
+      throw badInput(
+        'contact',
+        'invalid_input',
+        fr
+          ? 'contact demande un handle, un profileUrl ou un name : un réseau seul désigne tout le monde.'
+          : 'contact needs a handle, a profileUrl or a name: a network alone names everyone on it.',
+      );
+    }
     const now = ctx.now();
-    const report = await erasePerson(ctx.db, email, now, new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS));
-    return c.json({ erased: report });
+    const { report, walEmptied } = await erasePerson(
+      ctx.db,
+      ctx.hashKey,
+      request,
+      now,
+      new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS),
+    );
+    if (!walEmptied) ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'erasure_wal_busy' }));
+    return c.json({ erased: report, walEmptied });
+  });
+
+  app.post('/v1/admin/people/update', async (c) => {
+    requireJson(c);
+    const parsed = z.safeParse(updateBody, await readJsonObject(c, ctx.config.bodyTimeoutMs));
+    if (!parsed.success) {
+      const fr = localeOfRequest(c) === 'fr';
+      throw badInput(
+        'person',
+        'invalid_input',
+        fr
+          ? 'Envoyez {"email": "<adresse>", "person": {"givenName": "...", ...}}.'
+          : 'Send {"email": "<address>", "person": {"givenName": "...", ...}}.',
+      );
+    }
+    const { email, person } = parsed.data;
+    const { fields, clear } = personUpdate(person, email, localeOfRequest(c));
+    const record = await updatePerson(ctx.db, ctx.hashKey, email, fields, clear, ctx.now());
+    if (!record) throw new HttpError(404, 'not_found');
+    return c.json({ person: record });
   });
 
   app.post('/v1/admin/suppression', async (c) => {
@@ -147,14 +210,20 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
       throw badInput('email', 'invalid_email', fr ? `Envoyez ${example}.` : `Send ${example}.`);
     }
     const now = ctx.now();
-    await suppressEmail(ctx.db, parsed.data.email, parsed.data.reason, now);
-    await recordWithdrawal(ctx.db, parsed.data.email, now, new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS));
+    await suppressEmail(ctx.db, ctx.hashKey, parsed.data.email, parsed.data.reason, now);
+    await recordWithdrawal(
+      ctx.db,
+      ctx.hashKey.emailHash(parsed.data.email),
+      'admin',
+      now,
+      new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS),
+    );
     return c.json({ suppressed: true }, 201);
   });
 
   app.post('/v1/admin/suppression/check', async (c) => {
     const email = await readEmail(c, ctx.config.bodyTimeoutMs);
-    return c.json({ suppressed: await isSuppressed(ctx.db, hashEmail(email)) });
+    return c.json({ suppressed: await isSuppressed(ctx.db, ctx.hashKey.emailHash(email)) });
   });
 
   app.get('/v1/admin/events/:id/seats', async (c) => {
@@ -188,10 +257,45 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   });
 }
 
+/**
+ * Reads the `person` of an update: the SDK's person schema validates the
+ * fields given (with the record's email, which this endpoint never changes),
+ * and `null` empties a field.
+ */
+function personUpdate(
+  person: Record<string, unknown>,
+  email: string,
+  locale: string,
+): { fields: Partial<PersonColumns>; clear: (keyof PersonColumns)[] } {
+  const fr = locale === 'fr';
+  const issues: FieldIssue[] = [];
+  if ('email' in person) {
+    issues.push({
+      path: 'person.email',
+      code: 'unknown_field',
+      message: fr
+        ? 'L’adresse ne change pas ici : elle identifie la personne et son consentement.'
+        : 'The address cannot change here: it is what identifies the person and their consent.',
+    });
+  }
+  const clear: (keyof PersonColumns)[] = [];
+  const given: Record<string, unknown> = { email };
+  for (const [field, value] of Object.entries(person)) {
+    if (field === 'email') continue;
+    if (value === null && Object.hasOwn(COLUMN_OF_FIELD, field)) clear.push(COLUMN_OF_FIELD[field as keyof typeof COLUMN_OF_FIELD]);
+    else given[field] = value;
+  }
+  const parsed = z.safeParse(personSchema, given);
+  if (!parsed.success) issues.push(...toFieldIssues(parsed.error.issues, locale).map((i) => ({ ...i, path: `person.${i.path}` })));
+  if (issues.length > 0 || !parsed.success) throw new HttpError(400, 'invalid_input', { issues });
+  return { fields: confirmedColumns(parsed.data), clear };
+}
+
 function toAdminAction(row: {
   id: string;
   kind: string;
   status: string;
+  confirmation: string;
   target_id: string | null;
   data: string;
   created_at: string;
@@ -202,6 +306,7 @@ function toAdminAction(row: {
     id: row.id,
     kind: row.kind,
     status: row.status,
+    confirmation: row.confirmation,
     targetId: row.target_id,
     email: row.email,
     data: JSON.parse(row.data) as unknown,

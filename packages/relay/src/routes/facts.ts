@@ -15,6 +15,8 @@ export async function petitionFacts(db: Kysely<Database>, petition: PetitionConf
     .select((eb) => eb.fn.countAll<number | string>().as('signatures'))
     .where('kind', '=', 'petition_signature')
     .where('target_id', '=', petition.id)
+    // A signature waiting for its signer's confirmation by email does not count yet.
+    .where('confirmation', '!=', 'pending')
     .executeTakeFirst();
   return {
     id: petition.id,

@@ -7,8 +7,10 @@ import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { createToken } from '../auth/tokens.js';
 import { parseConfig } from '../config/load.js';
-import type { RelayConfigInput } from '../config/schema.js';
-import { type RunningRelay, startRelay } from '../server.js';
+import type { RelayConfig, RelayConfigInput } from '../config/schema.js';
+import { Mailbox } from '../demo/mailbox.js';
+import { mailService } from '../mail/service.js';
+import { type RelayService, type RunningRelay, startRelay } from '../server.js';
 
 export const ORIGIN = 'https://www.example.fr';
 export const TEXT_HASH = `sha256:${'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'}`;
@@ -17,6 +19,8 @@ export const TEXT_HASH = `sha256:${'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b
 export function testConfig(overrides: Partial<RelayConfigInput> = {}): RelayConfigInput {
   return {
     origins: [ORIGIN],
+    // Tests of double opt-in turn it on with a real SMTP server (`withMail`).
+    signups: { doubleOptIn: false },
     petitions: [
       { id: 'stop-the-dump', title: 'Stop the dump', description: 'No landfill by the river.', goal: 1000 },
       { id: 'closed-one', title: 'Closed', goal: null, open: false },
@@ -56,6 +60,8 @@ export function testConfig(overrides: Partial<RelayConfigInput> = {}): RelayConf
 }
 
 export interface TestRelay extends RunningRelay {
+  /** The relay's parsed configuration (`publicUrl` already points at the relay when mail is configured). */
+  config: RelayConfig;
   dir: string;
   dbPath: string;
   logs: string[];
@@ -64,21 +70,26 @@ export interface TestRelay extends RunningRelay {
   stop(): Promise<void>;
 }
 
-export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}): Promise<TestRelay> {
+export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}, services: RelayService[] = []): Promise<TestRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
   const dbPath = join(dir, 'relay.db');
   const logs: string[] = [];
+  const config = parseConfig(testConfig(overrides));
   const relay = await startRelay({
-    config: parseConfig(testConfig(overrides)),
+    config,
     dbPath,
     port: 0,
     log: (line) => logs.push(line),
     challengeSecret: 'test-secret',
+    services,
   });
+  // Links are written when a message is sent: a relay on port 0 points them at itself once it knows its port.
+  if (config.smtp) config.publicUrl = relay.url;
   const admin = await createToken(relay.db, 'admin', 'Test admin');
   const organizer = await createToken(relay.db, 'organizer', 'Lyon team');
   return {
     ...relay,
+    config,
     dir,
     dbPath,
     logs,
@@ -91,6 +102,46 @@ export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}):
   };
 }
 
+export const CAMPAIGN = {
+  name: 'Lyon en commun',
+  controller: 'Association Lyon en commun, 1 place Bellecour, 69002 Lyon',
+  privacyUrl: 'https://www.example.fr/vie-privee',
+  contactEmail: 'donnees@example.fr',
+};
+export const SMTP_LOGIN = { user: 'relay', password: 'smtp-test-password-0123' };
+
+export interface MailTestRelay extends TestRelay {
+  /** The real SMTP server the relay sends to (it requires `SMTP_LOGIN`). */
+  mailbox: Mailbox;
+}
+
+/**
+ * A test relay that sends mail to a real SMTP server in this process, with
+ * double opt-in on for signups (the default) and the mail worker polling
+ * every 20 ms.
+ */
+export async function startMailTestRelay(overrides: Partial<RelayConfigInput> = {}, services: RelayService[] = []): Promise<MailTestRelay> {
+  const mailbox = await Mailbox.start({ login: SMTP_LOGIN });
+  const relay = await startTestRelay(
+    {
+      signups: { doubleOptIn: true },
+      publicUrl: 'http://127.0.0.1',
+      campaign: CAMPAIGN,
+      smtp: mailbox.smtpConfig('Lyon en commun <ne-pas-repondre@example.fr>', 'TEST_SMTP_PASSWORD'),
+      ...overrides,
+    },
+    [mailService({ env: { TEST_SMTP_PASSWORD: SMTP_LOGIN.password }, pollMs: 20, baseDelayMs: 50 }), ...services],
+  );
+  return {
+    ...relay,
+    mailbox,
+    async stop() {
+      await relay.stop();
+      await mailbox.close();
+    },
+  };
+}
+
 /** Fetches and solves a real challenge, returning the `bot.challenge` payload. */
 export async function solvedChallenge(relay: { url: string }): Promise<string> {
   const response = await fetch(`${relay.url}/v1/challenge`);
@@ -98,6 +149,22 @@ export async function solvedChallenge(relay: { url: string }): Promise<string> {
   const solution = await solveChallenge({ challenge, deriveKey });
   if (!solution) throw new Error('could not solve the challenge');
   return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
+}
+
+/** The link of a received message that opens `path` (`/v1/confirm`, `/v1/unsubscribe`). */
+export function linkTo(mail: { links: string[] }, path: string): string {
+  const link = mail.links.find((url) => new URL(url).pathname === path);
+  if (!link) throw new Error(`no ${path} link in ${JSON.stringify(mail.links)}`);
+  return link;
+}
+
+/** Presses the button of a link's page: a form POST to the page's own address, as a browser without JavaScript does. */
+export function pressButton(link: string, headers: Record<string, string> = {}) {
+  return fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null', ...headers },
+    body: '',
+  });
 }
 
 export function person(email = 'camille@example.fr') {
@@ -166,7 +233,17 @@ export async function post(relay: { url: string }, path: string, body: Record<st
 /** Rows in a table, read through the relay's own database handle. */
 export async function countRows(
   relay: RunningRelay,
-  table: 'people' | 'actions' | 'consent_events' | 'idempotency_records' | 'outbox' | 'spent_challenges' | 'suppression',
+  table:
+    | 'people'
+    | 'actions'
+    | 'consent_events'
+    | 'idempotency_records'
+    | 'outbox'
+    | 'spent_challenges'
+    | 'suppression'
+    | 'confirmations'
+    | 'mail_queue'
+    | 'mail_log',
 ) {
   const row = await relay.db
     .selectFrom(table)

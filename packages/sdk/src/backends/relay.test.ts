@@ -71,6 +71,18 @@ describe('relay(): requests as PROTOCOL.md describes them', () => {
     expect(server.requests.map((r) => r.path)).toEqual(['/tract/v1/donations', '/tract/v1/contacts']);
   });
 
+  it('says when the relay waits for the person to confirm by email, and only in those words', async () => {
+    const backend = relay({ url: server.url });
+    server.script(
+      { status: 202, body: { id: 'x', status: 'pending', confirmation: 'email' } },
+      { status: 202, body: { id: 'y', status: 'accepted', confirmation: 'carrier-pigeon' } },
+    );
+    const first = action('signup', signupInput());
+    expect(await backend.send(first, context(first))).toEqual({ id: 'x', status: 'pending', confirmation: 'email' });
+    const second = action('signup', signupInput());
+    expect(await backend.send(second, context(second))).toEqual({ id: 'y', status: 'accepted' });
+  });
+
   it('uses the fetch given in the context', async () => {
     const calls: string[] = [];
     const counting: typeof fetch = (input, init) => {

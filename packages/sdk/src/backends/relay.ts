@@ -117,6 +117,7 @@ function receiptOf(answer: RelayAnswer, idempotencyKey: string): Receipt {
   const receipt: Receipt = { id: typeof body.id === 'string' ? body.id : idempotencyKey, status: body.status };
   if (typeof body.checkoutUrl === 'string') receipt.checkoutUrl = body.checkoutUrl;
   if (typeof body.retainUntil === 'string') receipt.retainUntil = body.retainUntil;
+  if (body.confirmation === 'email') receipt.confirmation = 'email';
   return receipt;
 }
 

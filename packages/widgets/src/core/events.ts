@@ -5,10 +5,12 @@ export interface TractSubmittedDetail {
   kind: ActionKind;
   /** The action id (its Idempotency-Key). */
   id: string;
-  /** What the relay answered: `accepted`, `waitlisted` or `pending` (donations). */
+  /** What the relay answered: `accepted`, `waitlisted` or `pending` (a donation, or an action waiting for confirmation). */
   status: string;
   /** For donations: where the donor pays. */
   checkoutUrl?: string;
+  /** `email` when the action counts only once the person confirms it from the message sent to them. */
+  confirmation?: 'email';
 }
 
 export interface TractQueuedDetail {

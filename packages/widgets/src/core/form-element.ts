@@ -172,6 +172,14 @@ export abstract class TractFormElement extends LitElement {
   protected abstract buildInput(values: FormData): Record<string, unknown>;
   /** What to show once the relay recorded the action. */
   protected abstract renderDone(t: WidgetMessages): TemplateResult;
+
+  /**
+   * What the done view shows: while the action waits for the person's
+   * confirmation by email, "you are signed up" would not be true yet.
+   */
+  protected renderOutcome(t: WidgetMessages): TemplateResult {
+    return this.receipt?.confirmation ? html`<p>${t.confirmByEmail}</p>` : this.renderDone(t);
+  }
   /** The submit button text. */
   protected abstract submitLabel(t: WidgetMessages): string;
 
@@ -498,8 +506,14 @@ export abstract class TractFormElement extends LitElement {
     }
     this.receipt = outcome.receipt;
     this.phase = 'done';
-    const { id, status, checkoutUrl } = outcome.receipt;
-    const proceed = emit(this, 'tract-submitted', { kind: this.kind, id, status, ...(checkoutUrl ? { checkoutUrl } : {}) });
+    const { id, status, checkoutUrl, confirmation } = outcome.receipt;
+    const proceed = emit(this, 'tract-submitted', {
+      kind: this.kind,
+      id,
+      status,
+      ...(checkoutUrl ? { checkoutUrl } : {}),
+      ...(confirmation ? { confirmation } : {}),
+    });
     this.afterSubmitted(outcome.receipt, proceed);
   }
 
@@ -620,7 +634,7 @@ export abstract class TractFormElement extends LitElement {
     }
     return html`<div lang=${t.locale} class="panel">
       ${this.renderIntro(t)}
-      ${this.phase === 'done' ? html`<div part="success" class="panel">${this.renderDone(t)}</div>` : this.renderForm(t)}
+      ${this.phase === 'done' ? html`<div part="success" class="panel">${this.renderOutcome(t)}</div>` : this.renderForm(t)}
       ${this.renderStatus(t)}
     </div>`;
   }

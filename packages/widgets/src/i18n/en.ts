@@ -34,6 +34,7 @@ export const en: WidgetMessages = {
   queued: 'Saved. It will be sent when you are back online.',
   failed: 'Sending failed. Please try again.',
   retry: 'Try again',
+  confirmByEmail: 'Almost done: confirm with the link we emailed you.',
   signup: { submit: 'Sign up', success: 'Thank you! You are signed up.' },
   petition: {
     submit: 'Sign the petition',

@@ -36,6 +36,7 @@ export const fr: WidgetMessages = {
   queued: 'Enregistré. Ce sera envoyé dès votre retour en ligne.',
   failed: 'L’envoi a échoué. Merci de réessayer.',
   retry: 'Réessayer',
+  confirmByEmail: 'Presque fini : confirmez avec le lien reçu par e-mail.',
   signup: { submit: 'Je m’inscris', success: 'Merci ! Vous êtes inscrit·e.' },
   petition: {
     submit: 'Signer la pétition',

@@ -35,6 +35,8 @@ export interface WidgetMessages {
   queued: string;
   failed: string;
   retry: string;
+  /** Shown once an action waits for the person's confirmation by email (double opt-in). */
+  confirmByEmail: string;
   signup: { submit: string; success: string };
   petition: {
     submit: string;

@@ -5,11 +5,13 @@
  *
  *   node --conditions=tract-source --import tsx packages/relay/src/forwarding/test-support/bench-forwarding.ts
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sampleAction } from '../../../../sdk/test/fakes/sample-actions.js';
 import { startWebhookReceiver } from '../../../../sdk/test/fakes/webhook-receiver.js';
+import { HashKey } from '../../db/hash-key.js';
 import { openDatabase } from '../../db/open.js';
 import { backendFromConfig } from '../backend-from-config.js';
 import { OutboxWorker } from '../outbox-worker.js';
@@ -21,9 +23,10 @@ const SECRET = 'bench-secret-0123456789abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'tract-forwarding-bench-'));
 const db = await openDatabase(join(dir, 'relay.db'));
 const receiver = await startWebhookReceiver({ secret: SECRET });
+const hashKey = HashKey.fromBytes(randomBytes(32));
 try {
   for (let i = 0; i < ACTIONS; i++)
-    await storeForForwarding(db, sampleAction('signup', { person: { email: `p${i}@example.org` } }), 'webhook');
+    await storeForForwarding(db, hashKey, sampleAction('signup', { person: { email: `p${i}@example.org` } }), 'webhook');
   const backend = backendFromConfig({ type: 'webhook', url: receiver.url, secretEnv: 'SECRET' }, { SECRET });
   const worker = new OutboxWorker({ db, backend, backendType: 'webhook', policy: { maxAttempts: 5, rate: undefined }, batchSize: 50 });
   const started = performance.now();

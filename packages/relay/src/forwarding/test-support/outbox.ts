@@ -5,17 +5,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TractAction } from '@tract/sdk';
+import type { Person } from '@tract/sdk/schema';
 import type { Kysely } from 'kysely';
 import { pendingDelivery } from '../../actions/rows.js';
-import { hashEmail } from '../../db/hash.js';
+import { personColumns } from '../../confirmation/person-fields.js';
+import type { HashKey } from '../../db/hash-key.js';
 import type { Database } from '../../db/schema.js';
 
 const FAR_FUTURE = '2099-01-01T00:00:00.000Z';
 
 /** Stores `action` (and its person, when it has one) with a pending outbox row. Returns the outbox id. */
-export async function storeForForwarding(db: Kysely<Database>, action: TractAction, backend: string, now = new Date()): Promise<string> {
+export async function storeForForwarding(
+  db: Kysely<Database>,
+  hashKey: HashKey,
+  action: TractAction,
+  backend: string,
+  now = new Date(),
+): Promise<string> {
   const at = now.toISOString();
-  const data = action.data as { person?: { email: string; givenName?: string; familyName?: string } };
+  const data = action.data as { person?: Person };
   let personId: string | null = null;
   if (data.person) {
     const existing = await db.selectFrom('people').select('id').where('email', '=', data.person.email).executeTakeFirst();
@@ -26,13 +34,8 @@ export async function storeForForwarding(db: Kysely<Database>, action: TractActi
         .values({
           id: personId,
           email: data.person.email,
-          email_hash: hashEmail(data.person.email),
-          given_name: data.person.givenName ?? null,
-          family_name: data.person.familyName ?? null,
-          phone: null,
-          postal_code: null,
-          country: null,
-          language: null,
+          email_hash: hashKey.emailHash(data.person.email),
+          ...personColumns(data.person),
           created_at: at,
           updated_at: at,
           expires_at: FAR_FUTURE,

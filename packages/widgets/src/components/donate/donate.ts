@@ -231,6 +231,11 @@ export class TractDonate extends TractFormElement {
       ${url ? html`<a class="link" href=${url}>${t.donate.continueToPayment}</a>` : nothing}`;
   }
 
+  /** A pledge waiting for confirmation still goes to the checkout. */
+  protected override renderOutcome(t: WidgetMessages): TemplateResult {
+    return this.receipt?.confirmation ? html`<p>${t.confirmByEmail}</p>${this.renderDone(t)}` : this.renderDone(t);
+  }
+
   protected submitLabel(t: WidgetMessages): string {
     return t.donate.review;
   }

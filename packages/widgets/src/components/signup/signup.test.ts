@@ -90,6 +90,23 @@ describe('<tract-signup>', () => {
     expect((recorded!.body.source as { pageUrl: string }).pageUrl).to.match(/^http:\/\/localhost:\d+\//);
   });
 
+  it('asks the person to confirm from their mailbox when the relay waits for it, in their language', async () => {
+    for (const lang of ['fr', 'en'] as const) {
+      const widget = await fixture<TractSignup>(
+        html`<tract-signup lang=${lang} controller=${CONTROLLER} privacy-url=${PRIVACY_URL}></tract-signup>`,
+      );
+      type(widget, 'input[name="person.email"]', `confirm.${lang}@example.fr`);
+      const submitted = oneEvent(widget, 'tract-submitted');
+      await submitForm(widget);
+      const { detail } = await submitted;
+      expect(detail).to.include({ status: 'pending', confirmation: 'email' });
+      await settle(widget);
+      const done = part(widget, '[part="success"]').textContent!;
+      expect(done).to.contain(widgetLocales[lang].confirmByEmail);
+      expect(done).not.to.contain(widgetLocales[lang].signup.success);
+    }
+  });
+
   it('prefills from the page URL and records its utm_* without the personal parameters', async () => {
     const original = location.href;
     history.replaceState(null, '', `${location.pathname}?email=prefill%40example.fr&given_name=Dominique&utm_source=newsletter&refcode=r1`);

@@ -277,7 +277,7 @@ async function main() {
     console.log(
       `Relay / ceiling: ${Math.round((100 * relayMax.result.perSecond) / bareMax.result.perSecond)} %. Load average at the end: ${loadavg()[0]!.toFixed(1)}.`,
     );
-    console.log('Targets (issue 3): >= 5,000 durable submissions/s; p99 < 25 ms at 2,000/s.');
+    console.log("Owner's targets: >= 5,000 durable submissions/s; p99 < 25 ms at 2,000/s.");
   } finally {
     smtp.close();
     rmSync(dir, { recursive: true, force: true });

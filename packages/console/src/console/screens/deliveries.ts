@@ -90,7 +90,7 @@ export class DeliveriesScreen extends Screen {
             ${
               list.length === 0
                 ? html`<p>${this.t.none}</p>`
-                : html`<div class="table-wrap">
+                : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
                   <table>
                     <thead>
                       <tr>

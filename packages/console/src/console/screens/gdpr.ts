@@ -94,7 +94,7 @@ export class GdprScreen extends Screen {
       rule.rule === 'campaign_end' ? t.campaignEnd(dateTime(rule.expiresAt)) : t.days(i18n.number(rule.days ?? 0));
     return html`<section class="card">
       <h2>${t.retention}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
         <table>
           <thead>
             <tr>
@@ -108,7 +108,7 @@ export class GdprScreen extends Screen {
         </table>
       </div>
       <h3>${t.expiring}</h3>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
         <table>
           <thead>
             <tr>

@@ -202,7 +202,7 @@ export class OverviewScreen extends Screen {
     if (data.petitions.length === 0) return html``;
     return html`<section class="card">
       <h2>${t.petitions}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
         <table>
           <thead>
             <tr>
@@ -239,7 +239,7 @@ export class OverviewScreen extends Screen {
     if (data.events.length === 0) return html``;
     return html`<section class="card">
       <h2>${t.events}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
         <table>
           <thead>
             <tr>
@@ -276,7 +276,7 @@ export class OverviewScreen extends Screen {
       ${
         data.donations.length === 0
           ? html`<p>${this.t.none}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
             <table>
               <thead>
                 <tr>
@@ -330,7 +330,7 @@ export class OverviewScreen extends Screen {
       </dl>
       ${
         data.outbox.failing.length > 0
-          ? html`<div class="table-wrap">
+          ? html`<div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
             <table>
               <caption>
                 ${t.lastError}

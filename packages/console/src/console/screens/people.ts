@@ -128,7 +128,7 @@ export class PeopleScreen extends Screen {
             ${
               people.length === 0
                 ? html`<p>${this.t.none}</p>`
-                : html`<div class="table-wrap">
+                : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
                   <table>
                     <thead>
                       <tr>

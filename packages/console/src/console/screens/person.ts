@@ -147,7 +147,7 @@ export class PersonScreen extends Screen {
       ${
         page.deliveries.length === 0
           ? html`<p>${t.none}</p>`
-          : html`<div class="table-wrap">
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
             <table>
               <thead>
                 <tr>

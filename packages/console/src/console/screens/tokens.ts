@@ -111,7 +111,7 @@ export class TokensScreen extends Screen {
         this.tokens
           ? html`<section class="card">
             <h2>${t.list}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0" role="region" aria-label=${this.t.scrollableTable}>
               <table>
                 <thead>
                   <tr>

@@ -18,10 +18,11 @@ import type { RelayConfig } from './config/schema.js';
 import type { RelayContext } from './context.js';
 import { BatchedLookup } from './db/batched-lookup.js';
 import { CommitQueue } from './db/commit-queue.js';
-import { isPostgresUrl, redactUrl } from './db/dialect.js';
+import { isPostgres, isPostgresUrl, redactUrl } from './db/dialect.js';
 import { type HashKey, loadHashKey } from './db/hash-key.js';
 import { upgradeLegacyHashes } from './db/legacy-hashes.js';
 import { openDatabase, readerOf } from './db/open.js';
+import { DatabaseRateCounter } from './db/rate-counters.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
@@ -88,10 +89,16 @@ export function createRelayContext(
     db,
     queue: new CommitQueue(db, config.commitQueue),
     challenge: { ...config.challenge, secret: challengeSecret },
-    limits: {
-      perIp: new MemoryRateCounter(config.rateLimits.windowSeconds),
-      perForm: new MemoryRateCounter(config.rateLimits.windowSeconds),
-    },
+    // One SQLite relay counts alone, in memory; relays sharing PostgreSQL count together in it.
+    limits: isPostgres(db)
+      ? {
+          perIp: new DatabaseRateCounter(db, 'ip', config.rateLimits.windowSeconds, hashKey),
+          perForm: new DatabaseRateCounter(db, 'form', config.rateLimits.windowSeconds, hashKey),
+        }
+      : {
+          perIp: new MemoryRateCounter(config.rateLimits.windowSeconds),
+          perForm: new MemoryRateCounter(config.rateLimits.windowSeconds),
+        },
     idempotency: new IdempotencyGate(readerOf(db)),
     spendingChallenges: new Set(),
     spentChallenges: new BatchedLookup(async (signatures) => {

@@ -9,7 +9,7 @@
 import type { ActionData, ActionKind, ConsentGrant, Person, Rsvp, Source } from '@tract/sdk/schema';
 import type { Kysely, Transaction } from 'kysely';
 import { expiryOf } from '../actions/expiry.js';
-import { countKey, pendingDelivery } from '../actions/rows.js';
+import { counted, countKey, pendingDelivery } from '../actions/rows.js';
 import { rsvpStatus } from '../actions/rsvps.js';
 import type { RelayConfig } from '../config/schema.js';
 import { addCounts } from '../db/row-buffer.js';
@@ -83,7 +83,11 @@ export async function confirmLink(
       await grantRequestedConsent(trx, action.id, confirmation.email_hash, kind, data, action.origin, now, expiresAt);
       // Counted from now in the console's charts, in the hour it was received.
       await addCounts(trx, [
-        { ...countKey(kind, action.target_id, data, action.created_at), actions: 1, amount_minor: action.amount_minor ?? 0 },
+        {
+          ...countKey(kind, action.target_id, status, data, action.created_at),
+          actions: 1,
+          amount: counted(action.amount_minor, action.seats),
+        },
       ]).execute();
       if (config.backend.type !== 'local')
         await trx

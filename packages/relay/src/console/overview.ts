@@ -3,11 +3,11 @@
  * (`action_counts`) and from indexes: never a scan of the actions. Totals
  * per kind, actions over time by form and by source, each petition against
  * its goal, each event's seats, donations by currency and recurrence, the
- * outbox's health. Donors near the compliance cap name people: only admins
- * get them, and reading them is audited by the route.
+ * outbox's health. Donors near the compliance cap name people: a route of
+ * their own, admins only, audited.
  */
 import { COMPLIANCE_PROFILES } from '@tract/sdk/schema';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { donationPeriod } from '../actions/donations.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
@@ -54,10 +54,19 @@ function bucketsFrom(first: string, bucket: Bucket, now: Date): string[] {
 
 export async function overview(db: Kysely<Database>, config: RelayConfig, range: Range, bucket: Bucket, now: Date) {
   const since = firstBucket(range, now);
+  // Hours stay hours; days and weeks are summed by day in SQL (weeks are days added up below).
+  const period = bucket === 'hour' ? sql<string>`bucket` : sql<string>`substr(bucket, 1, 10)`;
   let query = db
     .selectFrom('action_counts')
-    .select(['bucket', 'kind', 'form', 'source', 'actions', 'amount_minor'])
-    .where('actions', '>', 0);
+    .select([
+      period.as('at'),
+      'kind',
+      'form',
+      'source',
+      (eb) => eb.fn.sum<number | string>('actions').as('actions'),
+      (eb) => eb.fn.sum<number | string>('amount').as('amount'),
+    ])
+    .groupBy([period, 'kind', 'form', 'source']);
   if (since) query = query.where('bucket', '>=', since);
   const rows = await query.execute();
 
@@ -73,17 +82,19 @@ export async function overview(db: Kysely<Database>, config: RelayConfig, range:
   };
   for (const row of rows) {
     const n = Number(row.actions);
+    if (n === 0) continue;
     totals[row.kind] = (totals[row.kind] ?? 0) + n;
-    const at = bucketOf(row.bucket, bucket);
-    if (!first || row.bucket < first) first = row.bucket;
-    const [kind, currency, recurrence] = row.form.split('/');
-    add(byForm, kind === 'donation' ? 'donation' : row.form, at, n);
+    const at = bucketOf(row.at, bucket);
+    if (!first || row.at < first) first = row.at;
+    const [kind, a, b] = row.form.split('/');
+    // Donations chart as one form; an event's RSVPs as its own, whatever their status.
+    add(byForm, kind === 'donation' ? 'donation' : kind === 'rsvp' && a ? a : row.form, at, n);
     add(bySource, row.source, at, n);
-    if (kind === 'donation' && currency && recurrence) {
-      const key = `${currency}/${recurrence}`;
-      const entry = donations.get(key) ?? { currency, recurrence, pledges: 0, amountMinor: 0 };
+    if (kind === 'donation' && a && b) {
+      const key = `${a}/${b}`;
+      const entry = donations.get(key) ?? { currency: a, recurrence: b, pledges: 0, amountMinor: 0 };
       entry.pledges += n;
-      entry.amountMinor += Number(row.amount_minor);
+      entry.amountMinor += Number(row.amount);
       donations.set(key, entry);
     }
   }
@@ -98,60 +109,55 @@ export async function overview(db: Kysely<Database>, config: RelayConfig, range:
     bucket,
     totals,
     chart: { buckets, byForm: series(byForm), bySource: series(bySource) },
-    petitions: await petitionProgress(db, config),
-    events: await eventSeats(db, config),
+    ...(await formProgress(db, config)),
     donations: [...donations.values()].sort((a, b) => b.amountMinor - a.amountMinor),
     outbox: await outboxHealth(db),
   };
 }
 
-async function petitionProgress(db: Kysely<Database>, config: RelayConfig) {
+/**
+ * Each petition's signatures and each event's RSVPs, seats and waiting list
+ * since the start, from the counters (`kind, form` index): a signature or
+ * RSVP counts once confirmed, as on the public facts.
+ */
+async function formProgress(db: Kysely<Database>, config: RelayConfig) {
   const rows = await db
-    .selectFrom('actions')
-    .select(['target_id', (eb) => eb.fn.countAll<number | string>().as('n')])
-    .where('kind', '=', 'petition_signature')
-    .where('confirmation', '!=', 'pending')
-    .groupBy('target_id')
-    .execute();
-  return config.petitions.map((petition) => ({
-    id: petition.id,
-    title: petition.title,
-    goal: petition.goal,
-    signatures: Number(rows.find((row) => row.target_id === petition.id)?.n ?? 0),
-  }));
-}
-
-async function eventSeats(db: Kysely<Database>, config: RelayConfig) {
-  const rows = await db
-    .selectFrom('actions')
+    .selectFrom('action_counts')
     .select([
-      'target_id',
-      'status',
-      (eb) => eb.fn.countAll<number | string>().as('rsvps'),
-      (eb) => eb.fn.sum<number | string | null>('seats').as('seats'),
+      'kind',
+      'form',
+      (eb) => eb.fn.sum<number | string>('actions').as('actions'),
+      (eb) => eb.fn.sum<number | string>('amount').as('amount'),
     ])
-    .where('kind', '=', 'rsvp')
-    .where('confirmation', '!=', 'pending')
-    .groupBy(['target_id', 'status'])
+    .where('kind', 'in', ['petition_signature', 'rsvp'])
+    .groupBy(['kind', 'form'])
     .execute();
-  return config.events.map((event) => {
-    const of = (status: string) => rows.find((row) => row.target_id === event.id && row.status === status);
-    const accepted = of('accepted');
-    const waitlisted = of('waitlisted');
-    const attending = Number(accepted?.rsvps ?? 0);
-    const seats = Number(accepted?.seats ?? 0);
-    return {
-      id: event.id,
-      title: event.title,
-      startsAt: event.startsAt,
-      capacity: event.capacity,
-      rsvps: attending,
-      seatsTaken: seats,
-      guests: Math.max(0, seats - attending),
-      waitlisted: Number(waitlisted?.rsvps ?? 0),
-      waitlistedSeats: Number(waitlisted?.seats ?? 0),
-    };
-  });
+  const of = (kind: string, form: string) => rows.find((row) => row.kind === kind && row.form === form);
+  return {
+    petitions: config.petitions.map((petition) => ({
+      id: petition.id,
+      title: petition.title,
+      goal: petition.goal,
+      signatures: Number(of('petition_signature', petition.id)?.actions ?? 0),
+    })),
+    events: config.events.map((event) => {
+      const accepted = of('rsvp', `rsvp/${event.id}/accepted`);
+      const waitlisted = of('rsvp', `rsvp/${event.id}/waitlisted`);
+      const rsvps = Number(accepted?.actions ?? 0);
+      const seats = Number(accepted?.amount ?? 0);
+      return {
+        id: event.id,
+        title: event.title,
+        startsAt: event.startsAt,
+        capacity: event.capacity,
+        rsvps,
+        seatsTaken: seats,
+        guests: Math.max(0, seats - rsvps),
+        waitlisted: Number(waitlisted?.actions ?? 0),
+        waitlistedSeats: Number(waitlisted?.amount ?? 0),
+      };
+    }),
+  };
 }
 
 async function outboxHealth(db: Kysely<Database>) {

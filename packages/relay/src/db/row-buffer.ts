@@ -50,13 +50,13 @@ export class RowBuffer {
   }
 
   /** Counts one action in its hour, kind, form and source (`action_counts`). */
-  countAction(key: Omit<ActionCountsTable, 'actions' | 'amount_minor'>, amountMinor = 0): void {
+  countAction(key: Omit<ActionCountsTable, 'actions' | 'amount'>, amount = 0): void {
     const id = JSON.stringify([key.bucket, key.kind, key.form, key.source]);
     const earlier = this.counts.get(id);
     if (earlier) {
       earlier.actions++;
-      earlier.amount_minor += amountMinor;
-    } else this.counts.set(id, { ...key, actions: 1, amount_minor: amountMinor });
+      earlier.amount += amount;
+    } else this.counts.set(id, { ...key, actions: 1, amount });
   }
 
   addConsentEvents(rows: Insertable<ConsentEventsTable>[]): void {
@@ -201,7 +201,7 @@ export function addCounts(db: Kysely<Database>, rows: ActionCountsTable[]) {
     .onConflict((oc) =>
       oc.columns(['bucket', 'kind', 'form', 'source']).doUpdateSet((eb) => ({
         actions: eb('action_counts.actions', '+', eb.ref('excluded.actions')),
-        amount_minor: eb('action_counts.amount_minor', '+', eb.ref('excluded.amount_minor')),
+        amount: eb('action_counts.amount', '+', eb.ref('excluded.amount')),
       })),
     );
 }

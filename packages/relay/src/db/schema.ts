@@ -222,7 +222,8 @@ export interface TokensTable {
 
 /**
  * Actions received per hour (`2026-12-06T19`), kind, form (the petition or
- * event id; `donation/EUR/monthly` for donations; else the kind) and source (`''` when unknown): the console's
+ * id; `rsvp/<event id>/<accepted or waitlisted>` for RSVPs, `donation/EUR/monthly`
+ * for donations; else the kind) and source (`''` when unknown): the console's
  * charts and totals read these instead of the actions. Updated in the
  * transaction that stores (or confirms) the action; no person in them.
  */
@@ -232,8 +233,8 @@ export interface ActionCountsTable {
   form: string;
   source: string;
   actions: number;
-  /** Donations: the sum of their amounts, in minor units (0 for other kinds). */
-  amount_minor: number;
+  /** Donations: the sum of their amounts, in minor units; RSVPs: the seats they take; 0 for other kinds. */
+  amount: number;
 }
 
 /**

@@ -145,3 +145,5 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     },
   };
 }
+
+export { DEMO_ORIGIN, demoRows, type SeedBatch, type SeedOptions } from './seed.js';

@@ -9,7 +9,7 @@
  */
 import type { Insertable, Kysely } from 'kysely';
 import { donationPeriod } from '../actions/donations.js';
-import { countKey } from '../actions/rows.js';
+import { counted, countKey } from '../actions/rows.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { HashKey } from '../db/hash-key.js';
 import { addCounts, chunks } from '../db/row-buffer.js';
@@ -218,11 +218,11 @@ export function* demoRows(options: SeedOptions, batchPeople = 2000): Generator<S
             delivered_at: null,
           });
         }
-        const key = countKey(row.kind, row.target_id ?? null, data as never, iso);
+        const key = countKey(row.kind, row.target_id ?? null, row.status ?? 'accepted', data as never, iso);
         const id2 = `${key.bucket}|${key.kind}|${key.form}|${key.source}`;
-        const entry = counts.get(id2) ?? { ...key, actions: 0, amount_minor: 0 };
+        const entry = counts.get(id2) ?? { ...key, actions: 0, amount: 0 };
         entry.actions++;
-        entry.amount_minor += row.amount_minor ?? 0;
+        entry.amount += counted(row.amount_minor, row.seats);
         counts.set(id2, entry);
       }
     }

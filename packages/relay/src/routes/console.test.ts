@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingDelivery } from '../actions/rows.js';
-import { contactBody, post, signupBody, startTestRelay, type TestRelay } from '../test-support/relay.js';
+import { contactBody, donationBody, post, signupBody, startTestRelay, type TestRelay } from '../test-support/relay.js';
 
 let relay: TestRelay;
 
@@ -62,6 +62,7 @@ const SUPPORTER_ENDPOINTS: [string, string, unknown?][] = [
   ['POST', '/v1/admin/people/erase', { email: 'camille@example.fr' }],
   ['POST', '/v1/admin/suppression', { email: 'camille@example.fr' }],
   ['GET', '/v1/admin/outbox'],
+  ['GET', '/v1/admin/overview/donors'],
 ];
 const ORGANIZER_ENDPOINTS: [string, string, unknown?][] = [
   ['GET', '/v1/admin/session'],
@@ -294,7 +295,6 @@ describe('overview', () => {
     const organizer = await json<{
       totals: Record<string, number>;
       chart: { buckets: string[]; byForm: { name: string; counts: number[] }[]; bySource: { name: string; counts: number[] }[] };
-      donorsNearCap: unknown;
       petitions: { id: string; signatures: number; goal: number | null }[];
     }>(await call(relay.organizerToken, '/v1/admin/overview?range=24h'));
     expect(organizer.totals.signup).toBe(4);
@@ -304,13 +304,14 @@ describe('overview', () => {
     expect(sum(organizer.chart.byForm, 'signup')).toBe(4);
     expect(sum(organizer.chart.bySource, 'newsletter')).toBe(3);
     expect(sum(organizer.chart.bySource, 'mastodon')).toBe(1);
-    expect(organizer.donorsNearCap).toBeNull();
+    expect(organizer).not.toHaveProperty('donorsNearCap');
+    expect((await call(relay.organizerToken, '/v1/admin/overview/donors')).status).toBe(403);
     expect(organizer.petitions.find((p) => p.id === 'stop-the-dump')).toMatchObject({ signatures: 0, goal: 1000 });
-    const admin = await json<{ chart: { buckets: string[] }; donorsNearCap: { donors: unknown[] } }>(
-      await call(relay.adminToken, '/v1/admin/overview?range=30d&bucket=week'),
-    );
+    const admin = await json<{ chart: { buckets: string[] } }>(await call(relay.adminToken, '/v1/admin/overview?range=30d&bucket=week'));
     expect(admin.chart.buckets.length).toBeGreaterThanOrEqual(5);
-    expect(admin.donorsNearCap.donors).toEqual([]);
+    const donors = await json<{ cap: number; donors: unknown[] }>(await call(relay.adminToken, '/v1/admin/overview/donors'));
+    expect(donors).toMatchObject({ cap: 460_000, donors: [] });
+    expect((await auditEntries('people.list')).some((e) => e.target === '/v1/admin/overview/donors')).toBe(true);
     expect((await call(relay.adminToken, '/v1/admin/overview?range=year')).status).toBe(400);
   });
 });
@@ -361,3 +362,32 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+describe('counters', () => {
+  it('count RSVPs by event and status with their seats', async () => {
+    const rsvp = (email: string, guests: number) => post(relay, '/v1/events/meeting-lyon/rsvps', { ...signupBody(email), guests });
+    // Capacity 3: two seats, then two more (waitlisted: only one is left).
+    const first = await rsvp('lou1@example.org', 1);
+    const second = await rsvp('lou2@example.org', 1);
+    expect([first.status, first.body.status, second.body.status], JSON.stringify(second.body)).toEqual([202, 'accepted', 'waitlisted']);
+    const overview = await json<{ events: { id: string; rsvps: number; seatsTaken: number; guests: number; waitlisted: number }[] }>(
+      await call(relay.adminToken, '/v1/admin/overview'),
+    );
+    expect(overview.events.find((e) => e.id === 'meeting-lyon')).toMatchObject({ rsvps: 1, seatsTaken: 2, guests: 1, waitlisted: 1 });
+  });
+
+  it('count donations by currency and recurrence with their amounts', async () => {
+    for (const [amount, email] of [
+      [2500, 'don1@example.org'],
+      [10000, 'don2@example.org'],
+    ] as const) {
+      const response = await post(relay, '/v1/donations', donationBody(amount, email));
+      expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
+    }
+    const overview = await json<{ donations: unknown[]; totals: Record<string, number> }>(
+      await call(relay.adminToken, '/v1/admin/overview'),
+    );
+    expect(overview.donations).toEqual([{ currency: 'EUR', recurrence: 'one_off', pledges: 2, amountMinor: 12500 }]);
+    expect(overview.totals.donation).toBe(2);
+  });
+});

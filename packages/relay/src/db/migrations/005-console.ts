@@ -29,9 +29,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('form', 'text', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('actions', 'integer', (c) => c.notNull())
-    .addColumn('amount_minor', 'integer', (c) => c.notNull())
+    .addColumn('amount', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('action_counts_key', ['bucket', 'kind', 'form', 'source'])
     .execute();
+  await db.schema.createIndex('action_counts_kind_form').on('action_counts').columns(['kind', 'form']).execute();
 
   await db.schema
     .createTable('audit_log')

@@ -238,6 +238,36 @@ describe('people', () => {
   });
 });
 
+describe('audit log', () => {
+  it('records every read of personal data through the admin API, with who, what and how many', async () => {
+    const listed = await json<{ actions: { id: string }[] }>(await call(relay.adminToken, '/v1/admin/actions?limit=2'));
+    expect(listed.actions.length).toBe(2);
+    await call(relay.adminToken, `/v1/admin/actions/${listed.actions[0]!.id}`);
+    await call(relay.adminToken, '/v1/admin/people/export', { body: { email: 'zoe@example.org' } });
+    await call(relay.adminToken, '/v1/admin/suppression/check', { body: { email: 'zoe@example.org' } });
+    await call(relay.adminToken, '/v1/admin/events/meeting-lyon/seats');
+    await call(relay.adminToken, '/v1/admin/contacts');
+    const page = await json<{ entries: { event: string; tokenName: string; role: string; records: number; target: string | null }[] }>(
+      await call(relay.adminToken, '/v1/admin/audit?limit=6'),
+    );
+    // Newest first.
+    expect(page.entries.map((e) => e.event)).toEqual([
+      'contacts.list',
+      'seats.list',
+      'suppression.check',
+      'person.access_export',
+      'actions.read',
+      'actions.list',
+    ]);
+    expect(page.entries.every((e) => e.tokenName === 'Test admin' && e.role === 'admin')).toBe(true);
+    expect(page.entries.find((e) => e.event === 'actions.list')?.records).toBe(2);
+    expect(page.entries.find((e) => e.event === 'actions.read')?.target).toBe(listed.actions[0]!.id);
+    expect(page.entries.find((e) => e.event === 'person.access_export')?.records).toBe(1);
+    // The log names no email.
+    expect(JSON.stringify(page)).not.toContain('@example');
+  });
+});
+
 describe('CSV export', () => {
   it('neutralises formulas, keeps accents through a round trip, leaves out suppressed people, and is audited', async () => {
     await call(relay.adminToken, '/v1/admin/suppression', { body: { email: 'camille@example.fr', reason: 'asked' } });

@@ -12,7 +12,7 @@ import { expiryOf } from '../actions/expiry.js';
 import { counted, countKey, pendingDelivery } from '../actions/rows.js';
 import { rsvpStatus } from '../actions/rsvps.js';
 import type { RelayConfig } from '../config/schema.js';
-import { addCounts } from '../db/row-buffer.js';
+import { addCounts, countRows } from '../db/row-buffer.js';
 import type { ActionStatus, Database } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 import { confirmedColumns } from './person-fields.js';
@@ -82,13 +82,10 @@ export async function confirmLink(
         .execute();
       await grantRequestedConsent(trx, action.id, confirmation.email_hash, kind, data, action.origin, now, expiresAt);
       // Counted from now in the console's charts, in the hour it was received.
-      await addCounts(trx, [
-        {
-          ...countKey(kind, action.target_id, status, data, action.created_at),
-          actions: 1,
-          amount: counted(action.amount_minor, action.seats),
-        },
-      ]).execute();
+      await addCounts(
+        trx,
+        countRows(countKey(kind, action.target_id, status, data, action.created_at), 1, counted(action.amount_minor, action.seats)),
+      ).execute();
       if (config.backend.type !== 'local')
         await trx
           .insertInto('outbox')

@@ -7,7 +7,7 @@
  * their own, admins only, audited.
  */
 import { COMPLIANCE_PROFILES } from '@tract/sdk/schema';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { donationPeriod } from '../actions/donations.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
@@ -27,7 +27,7 @@ function firstBucket(range: Range, now: Date): string | undefined {
   return new Date(now.getTime() - hours * HOUR_MS).toISOString().slice(0, 13);
 }
 
-/** The bucket an hour (`2026-12-06T19`) falls in: itself, its day, or the Monday of its week. */
+/** The bucket an hour (`2026-12-06T19`) or a day (`2026-12-06`) falls in: the hour, its day, or the Monday of its week. */
 function bucketOf(hour: string, bucket: Bucket): string {
   if (bucket === 'hour') return hour;
   const day = hour.slice(0, 10);
@@ -53,20 +53,14 @@ function bucketsFrom(first: string, bucket: Bucket, now: Date): string[] {
 }
 
 export async function overview(db: Kysely<Database>, config: RelayConfig, range: Range, bucket: Bucket, now: Date) {
-  const since = firstBucket(range, now);
-  // Hours stay hours; days and weeks are summed by day in SQL (weeks are days added up below).
-  const period = bucket === 'hour' ? sql<string>`bucket` : sql<string>`substr(bucket, 1, 10)`;
+  // Hours from the hourly counters; days and weeks from the daily ones (a week is its days added up below).
+  const span = bucket === 'hour' ? 'hour' : 'day';
+  const firstHour = firstBucket(range, now);
+  const since = firstHour && span === 'day' ? firstHour.slice(0, 10) : firstHour;
   let query = db
     .selectFrom('action_counts')
-    .select([
-      period.as('at'),
-      'kind',
-      'form',
-      'source',
-      (eb) => eb.fn.sum<number | string>('actions').as('actions'),
-      (eb) => eb.fn.sum<number | string>('amount').as('amount'),
-    ])
-    .groupBy([period, 'kind', 'form', 'source']);
+    .select(['bucket as at', 'kind', 'form', 'source', 'actions', 'amount'])
+    .where('span', '=', span);
   if (since) query = query.where('bucket', '>=', since);
   const rows = await query.execute();
 
@@ -129,6 +123,7 @@ async function formProgress(db: Kysely<Database>, config: RelayConfig) {
       (eb) => eb.fn.sum<number | string>('actions').as('actions'),
       (eb) => eb.fn.sum<number | string>('amount').as('amount'),
     ])
+    .where('span', '=', 'day')
     .where('kind', 'in', ['petition_signature', 'rsvp'])
     .groupBy(['kind', 'form'])
     .execute();

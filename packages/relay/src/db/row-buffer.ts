@@ -50,13 +50,15 @@ export class RowBuffer {
   }
 
   /** Counts one action in its hour, kind, form and source (`action_counts`). */
-  countAction(key: Omit<ActionCountsTable, 'actions' | 'amount'>, amount = 0): void {
-    const id = JSON.stringify([key.bucket, key.kind, key.form, key.source]);
-    const earlier = this.counts.get(id);
-    if (earlier) {
-      earlier.actions++;
-      earlier.amount += amount;
-    } else this.counts.set(id, { ...key, actions: 1, amount });
+  countAction(key: CountKey, amount = 0): void {
+    for (const row of countRows(key, 1, amount)) {
+      const id = JSON.stringify([row.span, row.bucket, row.kind, row.form, row.source]);
+      const earlier = this.counts.get(id);
+      if (earlier) {
+        earlier.actions += row.actions;
+        earlier.amount += row.amount;
+      } else this.counts.set(id, row);
+    }
   }
 
   addConsentEvents(rows: Insertable<ConsentEventsTable>[]): void {
@@ -193,13 +195,24 @@ function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
     );
 }
 
+/** An action's counter key: its hour (`2026-12-06T19`), kind, form and source. */
+export type CountKey = Omit<ActionCountsTable, 'span' | 'actions' | 'amount'>;
+
+/** The counter rows `actions` actions add to: their hour's and their day's. */
+export function countRows(key: CountKey, actions: number, amount: number): ActionCountsTable[] {
+  return [
+    { span: 'hour', ...key, actions, amount },
+    { span: 'day', ...key, bucket: key.bucket.slice(0, 10), actions, amount },
+  ];
+}
+
 /** Adds to the counters (each key at most once per statement, as PostgreSQL requires of an upsert). */
 export function addCounts(db: Kysely<Database>, rows: ActionCountsTable[]) {
   return db
     .insertInto('action_counts')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['bucket', 'kind', 'form', 'source']).doUpdateSet((eb) => ({
+      oc.columns(['span', 'bucket', 'kind', 'form', 'source']).doUpdateSet((eb) => ({
         actions: eb('action_counts.actions', '+', eb.ref('excluded.actions')),
         amount: eb('action_counts.amount', '+', eb.ref('excluded.amount')),
       })),

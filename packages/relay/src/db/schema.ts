@@ -228,6 +228,8 @@ export interface TokensTable {
  * transaction that stores (or confirms) the action; no person in them.
  */
 export interface ActionCountsTable {
+  /** `hour` (bucket `2026-12-06T19`) or `day` (bucket `2026-12-06`): each action is counted in both. */
+  span: 'hour' | 'day';
   bucket: string;
   kind: string;
   form: string;

@@ -12,7 +12,7 @@ import { donationPeriod } from '../actions/donations.js';
 import { counted, countKey } from '../actions/rows.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { HashKey } from '../db/hash-key.js';
-import { addCounts, chunks } from '../db/row-buffer.js';
+import { addCounts, chunks, countRows } from '../db/row-buffer.js';
 import type { ActionCountsTable, ActionsTable, ConsentEventsTable, Database, OutboxTable, PeopleTable } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 
@@ -219,11 +219,14 @@ export function* demoRows(options: SeedOptions, batchPeople = 2000): Generator<S
           });
         }
         const key = countKey(row.kind, row.target_id ?? null, row.status ?? 'accepted', data as never, iso);
-        const id2 = `${key.bucket}|${key.kind}|${key.form}|${key.source}`;
-        const entry = counts.get(id2) ?? { ...key, actions: 0, amount: 0 };
-        entry.actions++;
-        entry.amount += counted(row.amount_minor, row.seats);
-        counts.set(id2, entry);
+        for (const count of countRows(key, 1, counted(row.amount_minor, row.seats))) {
+          const id2 = `${count.span}|${count.bucket}|${count.kind}|${count.form}|${count.source}`;
+          const entry = counts.get(id2);
+          if (entry) {
+            entry.actions++;
+            entry.amount += count.amount;
+          } else counts.set(id2, count);
+        }
       }
     }
     yield batch;

@@ -81,17 +81,27 @@ export class RowBuffer {
     const add = <T extends object>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[] = Object.values) => {
       for (const chunk of chunks(rows)) statements.push(compileRows(chunk, compile, valuesOf));
     };
-    add([...this.people.values()], (rows) => upsertPeople(db, rows).compile());
+    // Rows in key order: concurrent batches (several relays on PostgreSQL) then lock shared rows in the same order.
     add(
-      this.actions,
+      sortBy([...this.people.values()], (row) => row.email_hash),
+      (rows) => upsertPeople(db, rows).compile(),
+    );
+    add(
+      sortBy(this.actions, (row) => row.id),
       (rows) => insertActions(db, rows).compile(),
       ({ person_email_hash, ...row }) => [...Object.values(row), person_email_hash],
     );
     add(this.consentEvents, (rows) => db.insertInto('consent_events').values(rows).compile());
     add(this.outbox, (rows) => db.insertInto('outbox').values(rows).compile());
-    add(this.idempotency, (rows) => db.insertInto('idempotency_records').values(rows).compile());
+    add(
+      sortBy(this.idempotency, (row) => row.key),
+      (rows) => db.insertInto('idempotency_records').values(rows).compile(),
+    );
     // No `on conflict`: a signature another relay spent meanwhile must fail this submission (see `CommitQueue`).
-    add(this.spentChallenges, (rows) => db.insertInto('spent_challenges').values(rows).compile());
+    add(
+      sortBy(this.spentChallenges, (row) => row.signature),
+      (rows) => db.insertInto('spent_challenges').values(rows).compile(),
+    );
     add(this.confirmations, (rows) => db.insertInto('confirmations').values(rows).compile());
     add(this.mail, (rows) => db.insertInto('mail_queue').values(rows).compile());
     this.people.clear();
@@ -177,6 +187,11 @@ function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
           .end(),
       })),
     );
+}
+
+/** `rows` sorted by a text key (a copy). */
+function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** The later of two ISO UTC instants (they sort as text). */

@@ -14,7 +14,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,6 +253,54 @@ async function postgresSetting(url: string, setting: string): Promise<string> {
   }
 }
 
+/** PostgreSQL's server processes (every `postgres` process on this machine), for their CPU share. */
+function postgresPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Commits and WAL syncs so far, server-wide: their ratio is how many commits each disk flush carried. */
+async function postgresCounters(url: string): Promise<{ commits: number; syncs: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const commits = (await client.query('select sum(xact_commit) as n from pg_stat_database')).rows[0].n;
+    const syncs = (await client.query('select wal_sync as n from pg_stat_wal')).rows[0].n;
+    return { commits: Number(commits), syncs: Number(syncs) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Runs `run` and says what PostgreSQL did meanwhile: its CPU share, commits and WAL syncs per second. */
+async function measurePostgres<T>(url: string, run: () => Promise<T>): Promise<{ result: T; line: string }> {
+  const pids = postgresPids();
+  const cpuBefore = pids.map(cpuSecondsOf);
+  const before = await postgresCounters(url);
+  const started = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - started) / 1000;
+  const after = await postgresCounters(url);
+  const cpuAfter = pids.map(cpuSecondsOf);
+  const cpu = cpuAfter.reduce<number>((sum, value, i) => sum + (value ?? 0) - (cpuBefore[i] ?? value ?? 0), 0);
+  const commits = (after.commits - before.commits) / seconds;
+  const syncs = (after.syncs - before.syncs) / seconds;
+  const line = `PostgreSQL CPU ${Math.round((100 * cpu) / seconds)} %, ${Math.round(commits)} commits/s, ${Math.round(syncs)} WAL syncs/s`;
+  return { result, line };
+}
+
 async function countPostgresActions(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -340,6 +388,7 @@ async function main() {
   type Run = { result: LoadResult; cpu: number | undefined };
   const rows: { name: string; max: Run; fixed: Run }[] = [];
   const stores: string[] = [];
+  const postgresLines: string[] = [];
   try {
     if (runs('bare')) {
       const bare = await startServer(['bench/bare-hono.ts'], join(dir, 'bare.log'));
@@ -388,8 +437,10 @@ async function main() {
         }
         const pids = servers.map((server) => server.child.pid);
         const urls = servers.map((server) => server.url);
-        const max = await measureCpus(pids, () => loadSpread(urls, false));
+        const measured = await measurePostgres(database.url, () => measureCpus(pids, () => loadSpread(urls, false)));
+        const max = measured.result;
         const fixed = await measureCpus(pids, () => loadSpread(urls, true));
+        postgresLines.push(`${instances} relay${instances > 1 ? 's' : ''} at max rate: ${measured.line}.`);
         for (const server of servers) await stopServer(server.child);
         rows.push({ name: `${instances} relay${instances > 1 ? 's' : ''}, PostgreSQL`, max, fixed });
         stores.push(
@@ -413,6 +464,7 @@ async function main() {
     );
     for (const { name, max, fixed } of rows) console.log(row(name, max, fixed));
     console.log(`\nActions stored / acknowledged in each run's database: ${stores.join('; ')}.`);
+    for (const line of postgresLines) console.log(line);
     console.log('With double opt-in, each signup also writes its confirmation link and its queued message in the same commit.');
     const bareRow = rows.find((r) => r.name.startsWith('bare'));
     const sqliteRow = rows.find((r) => r.name === 'relay, SQLite');

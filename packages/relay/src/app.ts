@@ -11,6 +11,8 @@ import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
+import { fieldRoutes } from './routes/field.js';
+import { fieldAdminRoutes } from './routes/field-admin.js';
 import { linkRoutes } from './routes/links.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
 
@@ -30,6 +32,8 @@ const KNOWN_PATHS = [
   /^\/v1\/(challenge|session)$/,
   /^\/v1\/(confirm|unsubscribe)$/,
   /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
+  /^\/v1\/field\/(invitations\/accept|assignment|slices(\/current\/close)?|reveals|results)$/,
+  /^\/v1\/admin\/field\/(lists(\/[^/]+(\/(invitations|reveals))?)?|volunteers\/[^/]+\/revoke)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
@@ -40,6 +44,8 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   publicRoutes(app, ctx, options.clientAddress);
   linkRoutes(app, ctx);
   adminRoutes(app, ctx);
+  fieldRoutes(app, ctx, options.clientAddress);
+  fieldAdminRoutes(app, ctx);
 
   app.notFound((c) => {
     const known = KNOWN_PATHS.some((pattern) => pattern.test(c.req.path));

@@ -53,7 +53,7 @@ for (const { workspace, output } of BUILDS) {
   process.exit(1);
 }
 
-// A larger young generation halves the relay's garbage-collection cost per request (see packages/relay/README.md).
+// A larger young generation halves the relay's garbage-collection cost per request (see packages/relay/docs/performance.md).
 const demo = spawn(
   process.execPath,
   ['--max-semi-space-size=32', '--conditions=tract-source', '--import', 'tsx', join(root, 'packages/relay/src/demo/main.ts')],

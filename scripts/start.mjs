@@ -27,10 +27,11 @@ function newest(dir) {
   return latest;
 }
 
-/** The builds the demo serves: the SDK (which the widgets bundle) and the widgets, with the file each must leave. */
+/** The builds the demo serves: the SDK (which the widgets bundle), the widgets and the console, with the file each must leave. */
 const BUILDS = [
   { workspace: 'packages/sdk', output: 'dist/index.js' },
   { workspace: 'packages/widgets', output: 'dist/tract-widgets.iife.js' },
+  { workspace: 'packages/console', output: 'dist/apps.json' },
 ];
 
 for (const { workspace, output } of BUILDS) {

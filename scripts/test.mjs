@@ -17,6 +17,7 @@ const suites = [
   'packages/sdk',
   'packages/relay',
   'packages/widgets',
+  'packages/console',
   'packages/extension',
   'examples/sdk-node',
   'examples/sdk-browser',

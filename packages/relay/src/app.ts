@@ -31,7 +31,7 @@ const KNOWN_PATHS = [
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
   /^\/v1\/(confirm|unsubscribe)$/,
-  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
+  /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
   /^\/v1\/field\/(invitations\/accept|assignment|slices(\/current\/close)?|reveals|results)$/,
   /^\/v1\/admin\/field\/(lists(\/[^/]+(\/(invitations|reveals))?)?|volunteers\/[^/]+\/revoke)$/,
 ];

@@ -24,6 +24,7 @@ import { openDatabase, readerOf } from './db/open.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
+import { consoleBuild, serveConsole } from './http/console.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { purgeExpired } from './retention/purge.js';
@@ -162,6 +163,8 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
   if (widgets) serveWidgets(app, widgets);
+  const consoleApps = consoleBuild();
+  if (consoleApps) serveConsole(app, consoleApps);
   options.extend?.(app);
 
   const services = options.services ?? [];

@@ -1,5 +1,7 @@
 /** Field mode in tests: a relay with a movable clock, people who gave their phone, lists and volunteers. */
 import { randomUUID } from 'node:crypto';
+import type { RelayConfigInput } from '../config/schema.js';
+import type { RelayService } from '../server.js';
 import { startTestRelay, TEXT_HASH, type TestRelay } from './relay.js';
 
 export interface FieldTestRelay extends TestRelay {
@@ -8,12 +10,12 @@ export interface FieldTestRelay extends TestRelay {
   now(): Date;
 }
 
-export async function startFieldRelay(): Promise<FieldTestRelay> {
+export async function startFieldRelay(overrides: Partial<RelayConfigInput> = {}, services: RelayService[] = []): Promise<FieldTestRelay> {
   let offset = 0;
   const now = () => new Date(Date.now() + offset);
   const relay = await startTestRelay(
-    { challenge: { enabled: false, cost: 10, maxCounter: 20, expiresInSeconds: 60 }, accessLog: false },
-    [],
+    { challenge: { enabled: false, cost: 10, maxCounter: 20, expiresInSeconds: 60 }, accessLog: false, ...overrides },
+    services,
     { now },
   );
   return {

@@ -190,7 +190,7 @@ export function relay(options: RelayOptions): Backend {
         throw new TractRejectedError({
           status: 0,
           code: 'unauthorized',
-          message: `relay: a ${action.kind} needs the organizer or volunteer token: pass relay({ url, token }).`,
+          message: 'relay: contacts and field results need the organizer or volunteer token: pass relay({ url, token }).',
           setting: 'token',
         });
       }

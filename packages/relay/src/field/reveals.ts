@@ -29,7 +29,33 @@ export async function reveal(
   retentionEnd: Date,
 ): Promise<RevealOutcome> {
   const at = now.toISOString();
+  try {
+    return await revealInTransaction(db, list, slice, tokenId, ref, at, now, retentionEnd);
+  } catch (error) {
+    // Two reveals of the same member raced past the check: the unique index let one through.
+    if (isUniqueViolation(error)) return { kind: 'already_revealed' };
+    throw error;
+  }
+}
+
+async function revealInTransaction(
+  db: Kysely<Database>,
+  list: FieldList,
+  slice: OpenSlice,
+  tokenId: string,
+  ref: string,
+  at: string,
+  now: Date,
+  retentionEnd: Date,
+): Promise<RevealOutcome> {
   return db.transaction().execute(async (trx) => {
+    // A no-op write on the volunteer's row: on PostgreSQL it locks that row, so one volunteer's
+    // concurrent reveals count their pace one after the other (SQLite runs writers one at a time anyway).
+    await trx
+      .updateTable('field_volunteers')
+      .set((eb) => ({ flags: eb.ref('flags') }))
+      .where('token_id', '=', tokenId)
+      .execute();
     const member = await trx
       .selectFrom('field_members')
       .innerJoin('people', 'people.id', 'field_members.person_id')
@@ -101,6 +127,12 @@ export async function reveal(
       ? { kind: 'revealed', phone: member.phone! }
       : { kind: 'revealed', address: { lines, postalCode: member.postal_code, locality: member.locality } };
   });
+}
+
+/** A unique index refused the row (SQLite and PostgreSQL spell it differently). */
+function isUniqueViolation(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
 }
 
 /** The volunteer's reveals of the last hour and of the last pace window, oldest first. */

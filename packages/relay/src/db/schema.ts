@@ -219,6 +219,20 @@ export interface TokensTable {
   created_by: string | null;
 }
 
+/**
+ * Hits per counter key and fixed window, shared by every relay on the
+ * database (see `rate-counters.ts`). `key` is a keyed hash of the counter's
+ * name and key (a client's address never appears in clear).
+ */
+export interface RateCountersTable {
+  key: string;
+  /** The window's first instant (ISO UTC). */
+  window_start: string;
+  count: number;
+  /** Two windows after `window_start`: the window after it still reads it. */
+  expires_at: string;
+}
+
 /** Applied migrations. */
 export interface MigrationsTable {
   version: number;
@@ -238,6 +252,7 @@ export interface Database extends FieldTables {
   confirmations: ConfirmationsTable;
   mail_queue: MailQueueTable;
   mail_log: MailLogTable;
+  rate_counters: RateCountersTable;
   relay_migrations: MigrationsTable;
 }
 

@@ -76,27 +76,59 @@ export async function takeSlice(
     if (raced) return { kind: 'already_open', slice: raced };
     throw error;
   }
-  const claimed = await db
-    .updateTable('field_members')
-    .set({ slice_id: id, token_id: tokenId, available_at: reservedUntil, revealed_at: null })
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('field_members as pool')
-        .select('pool.id')
-        .where('pool.list_id', '=', list.id)
-        .where('pool.available_at', '<=', at)
-        .orderBy('pool.available_at')
-        .orderBy('pool.position')
-        .limit(list.slice_size),
-    )
-    .where('available_at', '<=', at)
-    .executeTakeFirst();
-  const size = Number(claimed.numUpdatedRows);
+  let size = 0;
+  // On PostgreSQL, a request racing another may find the members it chose already taken (the
+  // re-check skips them) and take fewer: it chooses again from what is left, until the slice is
+  // full or nobody is available.
+  for (let attempt = 0; attempt < 10 && size < list.slice_size; attempt++) {
+    const taken = await claimMembers(db, list.id, id, tokenId, at, reservedUntil, list.slice_size - size);
+    size += taken;
+    if (taken === 0 && !(await anyAvailable(db, list.id, at))) break;
+  }
   if (size === 0) {
     await db.deleteFrom('field_slices').where('id', '=', id).execute();
     return { kind: 'empty' };
   }
   return { kind: 'taken', slice: { id, reservedUntil }, size };
+}
+
+/** Gives up to `count` available members of the list to the slice; resolves with how many it took. */
+async function claimMembers(
+  db: Kysely<Database>,
+  listId: string,
+  sliceId: string,
+  tokenId: string,
+  at: string,
+  reservedUntil: string,
+  count: number,
+): Promise<number> {
+  const claimed = await db
+    .updateTable('field_members')
+    .set({ slice_id: sliceId, token_id: tokenId, available_at: reservedUntil, revealed_at: null })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('field_members as pool')
+        .select('pool.id')
+        .where('pool.list_id', '=', listId)
+        .where('pool.available_at', '<=', at)
+        .orderBy('pool.available_at')
+        .orderBy('pool.position')
+        .limit(count),
+    )
+    .where('available_at', '<=', at)
+    .executeTakeFirst();
+  return Number(claimed.numUpdatedRows);
+}
+
+async function anyAvailable(db: Kysely<Database>, listId: string, at: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('field_members')
+    .select('id')
+    .where('list_id', '=', listId)
+    .where('available_at', '<=', at)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Closes the volunteer's open slice early: the people not reached go back to the pool now. */

@@ -5,6 +5,7 @@
  * (`secure_delete`) and the WAL is emptied after.
  */
 import type { Kysely } from 'kysely';
+import { LOCKS, tryLockForTransaction } from '../db/dialect.js';
 import { truncateWal } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 
@@ -18,10 +19,25 @@ export interface PurgeReport {
   mail: number;
 }
 
-/** Deletes every record whose expiry is before `now`, in one transaction. */
+const NOTHING: PurgeReport = {
+  actions: 0,
+  people: 0,
+  consentEvents: 0,
+  idempotencyRecords: 0,
+  spentChallenges: 0,
+  confirmations: 0,
+  mail: 0,
+};
+
+/**
+ * Deletes every record whose expiry is before `now`, in one transaction.
+ * Relays sharing a PostgreSQL database purge one at a time: the one that
+ * finds the advisory lock taken reports nothing, the holder purges for all.
+ */
 export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<PurgeReport> {
   const at = now.toISOString();
   const report = await db.transaction().execute(async (trx) => {
+    if (!(await tryLockForTransaction(trx, LOCKS.purge))) return NOTHING;
     const expiredActions = trx.selectFrom('actions').select('id').where('expires_at', '<', at);
     await trx.deleteFrom('outbox').where('action_id', 'in', expiredActions).execute();
     const actions = await trx.deleteFrom('actions').where('expires_at', '<', at).executeTakeFirst();
@@ -40,6 +56,7 @@ export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<Pur
     // A message whose link has expired is not worth sending; the log of sent mail only feeds a daily throttle.
     const mail = await trx.deleteFrom('mail_queue').where('expires_at', '<', at).executeTakeFirst();
     await trx.deleteFrom('mail_log').where('expires_at', '<', at).execute();
+    await trx.deleteFrom('rate_counters').where('expires_at', '<', at).execute();
     // Field mode: slices, the reveal audit log and the cool-down end with the campaign's retention, lists with them.
     await trx.deleteFrom('field_reveals').where('expires_at', '<', at).execute();
     await trx.deleteFrom('field_slices').where('expires_at', '<', at).execute();

@@ -17,6 +17,7 @@ import { mailService } from '../mail/service.js';
 import { type RunningRelay, startRelay } from '../server.js';
 import { DatabaseOpenError } from '../startup-failures.js';
 import { openDemoConfig } from './config.js';
+import { demoFieldInvitation } from './field.js';
 import { Mailbox } from './mailbox.js';
 import { MAILBOX_PATH, mailboxPage } from './mailbox-page.js';
 
@@ -39,6 +40,8 @@ export interface RunningDemo extends RunningRelay {
   configPath: string;
   adminToken: string;
   organizerToken: string;
+  /** A single-use invitation to the demo call list, new at every start: the volunteers' field page. */
+  volunteerUrl: string;
 }
 
 /** The demo's sender; its SMTP server is the in-process mailbox, whose port changes on every start. */
@@ -111,12 +114,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const stamp = new Date().toISOString().slice(0, 16);
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);
+  const volunteerPath = await demoFieldInvitation(relay.db, relay.hashKey, config);
   return {
     ...relay,
     pageUrl: `http://localhost:${relay.port}/`,
     configPath,
     adminToken: admin.token,
     organizerToken: organizer.token,
+    volunteerUrl: `http://localhost:${relay.port}${volunteerPath}`,
     mailbox,
     mailboxUrl: `${config.publicUrl}${MAILBOX_PATH}`,
     async close() {

@@ -49,6 +49,8 @@ Tract demo
   Configuration:   ${demo.configPath}
   Admin token:     ${demo.adminToken}
   Organizer token: ${demo.organizerToken}   (for the browser extension)
+  Volunteer link:  ${demo.volunteerUrl}
+                   (field mode: a phone-bank volunteer's page on the demo call list; works once)
 
   e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.pageUrl}v1/admin/actions
 Ctrl-C stops the relay cleanly.

@@ -144,7 +144,11 @@ export class TractField extends LitElement {
         locale: i18n.locale,
       });
       const count = () => void client.pending().then((n) => (this.pending = n));
-      for (const event of ['queued', 'sent', 'failed', 'expired'] as const) client.on(event, count);
+      for (const event of ['queued', 'failed', 'expired'] as const) client.on(event, count);
+      client.on('sent', (sent) => {
+        if (sent.replayed) this.status = i18n.t.flushed;
+        count();
+      });
       count();
       return client;
     });

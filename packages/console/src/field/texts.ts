@@ -51,6 +51,7 @@ export const en = {
   saved: 'Saved.',
   queued: (count: number) =>
     `${count} ${count === 1 ? 'result waits' : 'results wait'} for the network; ${count === 1 ? 'it goes' : 'they go'} out by themselves once you are back online.`,
+  flushed: 'The results kept while you were offline have been sent.',
   sliceFinished: 'You went through your whole slice. Thank you!',
   finishSlice: 'Stop this slice and give the rest back',
   tooFast: 'Slow down',
@@ -113,6 +114,7 @@ export const fr: Texts = {
   saved: 'Enregistré.',
   queued: (count) =>
     `${count} résultat${count > 1 ? 's attendent' : ' attend'} le réseau ; ${count > 1 ? 'ils partiront' : 'il partira'} d’eux-mêmes dès que vous serez de nouveau en ligne.`,
+  flushed: 'Les résultats gardés pendant que vous étiez hors ligne ont été envoyés.',
   sliceFinished: 'Vous avez terminé votre tranche. Merci !',
   finishSlice: 'Arrêter cette tranche et rendre le reste',
   tooFast: 'Ralentissez',

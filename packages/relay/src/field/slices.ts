@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
+import { skipLocked } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import type { FieldListsTable } from './tables.js';
 
@@ -106,14 +107,18 @@ async function claimMembers(
     .updateTable('field_members')
     .set({ slice_id: sliceId, token_id: tokenId, available_at: reservedUntil, revealed_at: null })
     .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('field_members as pool')
-        .select('pool.id')
-        .where('pool.list_id', '=', listId)
-        .where('pool.available_at', '<=', at)
-        .orderBy('pool.available_at')
-        .orderBy('pool.position')
-        .limit(count),
+      // On PostgreSQL the choice skips rows another request is taking right now (SKIP LOCKED).
+      skipLocked(
+        db,
+        eb
+          .selectFrom('field_members as pool')
+          .select('pool.id')
+          .where('pool.list_id', '=', listId)
+          .where('pool.available_at', '<=', at)
+          .orderBy('pool.available_at')
+          .orderBy('pool.position')
+          .limit(count),
+      ),
     )
     .where('available_at', '<=', at)
     .executeTakeFirst();

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { suppressHash } from '../db/suppression.js';
 import { DAY_MS, NEVER } from './limits.js';
+import type { InTransaction } from './reveals.js';
 
 /** The member a volunteer may record a result for: one they revealed, in any of their slices (a queue may post late). */
 export async function resultTarget(db: Kysely<Database>, tokenId: string, ref: string) {
@@ -34,7 +35,7 @@ export async function resultTarget(db: Kysely<Database>, tokenId: string, ref: s
 export type ResultTarget = NonNullable<Awaited<ReturnType<typeof resultTarget>>>;
 
 export async function applyFieldResult(
-  db: Kysely<Database>,
+  run: InTransaction,
   target: ResultTarget,
   result: FieldResult,
   now: Date,
@@ -43,7 +44,7 @@ export async function applyFieldResult(
   const at = now.toISOString();
   const removed = result.outcome === 'do_not_call' || result.outcome === 'wrong_number';
   const cooledUntil = new Date(now.getTime() + target.cooldown_days * DAY_MS).toISOString();
-  await db.transaction().execute(async (trx) => {
+  await run(async (trx) => {
     await trx
       .updateTable('field_members')
       .set({

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { skipLocked } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
+import { type InTransaction, isUniqueViolation } from './reveals.js';
 import type { FieldListsTable } from './tables.js';
 
 export type FieldList = Selectable<FieldListsTable>;
@@ -40,57 +41,53 @@ export async function openSlice(db: Kysely<Database>, tokenId: string, now: Date
   return undefined;
 }
 
-export type TakeOutcome =
-  | { kind: 'taken'; slice: OpenSlice; size: number }
-  | { kind: 'already_open'; slice: OpenSlice }
-  | { kind: 'empty' };
+export type TakeOutcome = { kind: 'taken'; slice: OpenSlice; size: number } | { kind: 'already_open' } | { kind: 'empty' };
 
-/** Gives the volunteer a new slice of `list`, unless one is open or the pool is empty. */
-export async function takeSlice(
-  db: Kysely<Database>,
-  list: FieldList,
-  tokenId: string,
-  now: Date,
-  retentionEnd: Date,
-): Promise<TakeOutcome> {
-  const current = await openSlice(db, tokenId, now);
-  if (current) return { kind: 'already_open', slice: current };
+/**
+ * Gives the volunteer a new slice of `list`, unless one is open or the pool
+ * is empty. `run` is the relay's group commit: concurrent requests share one
+ * transaction and run one after the other inside it.
+ */
+export async function takeSlice(run: InTransaction, list: FieldList, tokenId: string, now: Date, retentionEnd: Date): Promise<TakeOutcome> {
   const at = now.toISOString();
   const reservedUntil = new Date(now.getTime() + list.reservation_minutes * 60_000).toISOString();
   const id = randomUUID();
   try {
-    await db
-      .insertInto('field_slices')
-      .values({
-        id,
-        list_id: list.id,
-        token_id: tokenId,
-        created_at: at,
-        reserved_until: reservedUntil,
-        closed_at: null,
-        expires_at: retentionEnd.toISOString(),
-      })
-      .execute();
+    return await run(async (trx): Promise<TakeOutcome> => {
+      const current = await openSlice(trx, tokenId, now);
+      if (current) return { kind: 'already_open' };
+      await trx
+        .insertInto('field_slices')
+        .values({
+          id,
+          list_id: list.id,
+          token_id: tokenId,
+          created_at: at,
+          reserved_until: reservedUntil,
+          closed_at: null,
+          expires_at: retentionEnd.toISOString(),
+        })
+        .execute();
+      let size = 0;
+      // On PostgreSQL, a request racing another may find the members it chose already taken (the
+      // re-check skips them) and take fewer: it chooses again from what is left, until the slice is
+      // full or nobody is available.
+      for (let attempt = 0; attempt < 10 && size < list.slice_size; attempt++) {
+        const taken = await claimMembers(trx, list.id, id, tokenId, at, reservedUntil, list.slice_size - size);
+        size += taken;
+        if (taken === 0 && !(await anyAvailable(trx, list.id, at))) break;
+      }
+      if (size === 0) {
+        await trx.deleteFrom('field_slices').where('id', '=', id).execute();
+        return { kind: 'empty' };
+      }
+      return { kind: 'taken', slice: { id, reservedUntil }, size };
+    });
   } catch (error) {
-    // The unique index on open slices: a concurrent request of the same volunteer opened one first.
-    const raced = await openSlice(db, tokenId, now);
-    if (raced) return { kind: 'already_open', slice: raced };
+    // The unique index on open slices: the same volunteer's request on another relay opened one first.
+    if (isUniqueViolation(error)) return { kind: 'already_open' };
     throw error;
   }
-  let size = 0;
-  // On PostgreSQL, a request racing another may find the members it chose already taken (the
-  // re-check skips them) and take fewer: it chooses again from what is left, until the slice is
-  // full or nobody is available.
-  for (let attempt = 0; attempt < 10 && size < list.slice_size; attempt++) {
-    const taken = await claimMembers(db, list.id, id, tokenId, at, reservedUntil, list.slice_size - size);
-    size += taken;
-    if (taken === 0 && !(await anyAvailable(db, list.id, at))) break;
-  }
-  if (size === 0) {
-    await db.deleteFrom('field_slices').where('id', '=', id).execute();
-    return { kind: 'empty' };
-  }
-  return { kind: 'taken', slice: { id, reservedUntil }, size };
 }
 
 /** Gives up to `count` available members of the list to the slice; resolves with how many it took. */

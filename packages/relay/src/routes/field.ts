@@ -11,7 +11,7 @@ import { submitAction } from '../actions/submit.js';
 import { authenticate, type Session } from '../auth/tokens.js';
 import type { RelayContext } from '../context.js';
 import { applyFieldResult, resultTarget } from '../field/results.js';
-import { flagVolunteer, reveal } from '../field/reveals.js';
+import { flagVolunteer, type InTransaction, reveal } from '../field/reveals.js';
 import { closeSlice, type FieldList, openSlice, sliceMembers, takeSlice } from '../field/slices.js';
 import { fieldText, waitText } from '../field/texts.js';
 import { acceptInvitation, volunteerOfToken } from '../field/volunteers.js';
@@ -32,6 +32,8 @@ const REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientAddress): void {
   const locale = (c: Context): Locale => localeOf(c.req.header('accept-language'));
   const retentionEnd = () => new Date(ctx.config.retention.campaignEndsAt);
+  /** Field writes join the relay's group commit: concurrent volunteers share one transaction and one flush to disk. */
+  const inTransaction: InTransaction = (work) => ctx.queue.run((trx) => work(trx));
   const refusal = (status: 409 | 404 | 410 | 403, c: Context, rule: Parameters<typeof fieldText>[0], path = '') =>
     new HttpError(status, status === 409 || status === 410 ? 'rule_violation' : status === 403 ? 'forbidden' : 'not_found', {
       rule,
@@ -96,7 +98,7 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
 
   app.post('/v1/field/slices', async (c) => {
     const { session, list } = await volunteerOf(c);
-    const taken = await takeSlice(ctx.db, list, session.tokenId, ctx.now(), retentionEnd());
+    const taken = await takeSlice(inTransaction, list, session.tokenId, ctx.now(), retentionEnd());
     if (taken.kind === 'already_open') throw refusal(409, c, 'slice_open');
     if (taken.kind === 'empty') throw refusal(409, c, 'list_done');
     return c.json({ reservedUntil: taken.slice.reservedUntil, people: await sliceMembers(ctx.db, taken.slice.id) }, 201);
@@ -117,7 +119,7 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
     const now = ctx.now();
     const slice = await openSlice(ctx.db, session.tokenId, now);
     if (!slice) throw refusal(409, c, 'no_slice');
-    const outcome = await reveal(ctx.db, list, slice, session.tokenId, ref, now, retentionEnd());
+    const outcome = await reveal(inTransaction, list, slice, session.tokenId, ref, now, retentionEnd());
     switch (outcome.kind) {
       case 'not_found':
         throw new HttpError(404, 'not_found');
@@ -169,7 +171,7 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
       personEmailHash: target.email_hash,
     });
     // Applied on a replay too: a result stored just before a crash gets its effects when the phone retries.
-    await applyFieldResult(ctx.db, target, validated.data, ctx.now(), retentionEnd());
+    await applyFieldResult(inTransaction, target, validated.data, ctx.now(), retentionEnd());
     if (result.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(result.body, result.status as 202);
   });

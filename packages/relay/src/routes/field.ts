@@ -10,6 +10,7 @@ import type { Context, Hono } from 'hono';
 import { submitAction } from '../actions/submit.js';
 import { authenticate, type Session } from '../auth/tokens.js';
 import type { RelayContext } from '../context.js';
+import { readerOf } from '../db/open.js';
 import { applyFieldResult, resultTarget } from '../field/results.js';
 import { flagVolunteer, type InTransaction, reveal } from '../field/reveals.js';
 import { closeSlice, type FieldList, openSlice, sliceMembers, takeSlice } from '../field/slices.js';
@@ -43,12 +44,14 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
   /** The volunteer behind the request's token, with their list; 401 without a live token, 403 for any other role. */
   const volunteerOf = async (c: Context): Promise<Volunteer> => {
     c.header('Cache-Control', 'no-store');
-    const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
+    // Committed state is all these need: the read connection answers them while a group commit runs.
+    const reader = readerOf(ctx.db);
+    const session = await authenticate(reader, c.req.header('authorization'), ctx.now());
     if (!session) throw new HttpError(401, 'unauthorized');
     if (session.role !== 'volunteer' || session.scope === null) throw refusal(403, c, 'volunteer_only');
-    const volunteer = await volunteerOfToken(ctx.db, session.tokenId);
+    const volunteer = await volunteerOfToken(reader, session.tokenId);
     if (!volunteer || volunteer.list_id !== session.scope) throw new HttpError(401, 'unauthorized');
-    const list = await ctx.db.selectFrom('field_lists').selectAll().where('id', '=', session.scope).executeTakeFirst();
+    const list = await reader.selectFrom('field_lists').selectAll().where('id', '=', session.scope).executeTakeFirst();
     if (!list || list.expires_at <= ctx.now().toISOString()) throw new HttpError(401, 'unauthorized');
     return { session, list };
   };

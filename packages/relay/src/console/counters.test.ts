@@ -16,9 +16,12 @@ afterAll(async () => {
 });
 
 async function signupsCounted(): Promise<Record<string, number>> {
-  const rows = await relay.db.selectFrom('action_counts').select(['span', 'actions']).where('kind', '=', 'signup').execute();
+  const rows = await relay.db.selectFrom('action_counts').select(['bucket', 'actions']).where('kind', '=', 'signup').execute();
   const bySpan: Record<string, number> = {};
-  for (const row of rows) bySpan[row.span] = (bySpan[row.span] ?? 0) + Number(row.actions);
+  for (const row of rows) {
+    const span = row.bucket.length === 13 ? 'hour' : 'day';
+    bySpan[span] = (bySpan[span] ?? 0) + Number(row.actions);
+  }
   return bySpan;
 }
 

@@ -7,7 +7,7 @@
  * their own, admins only, audited.
  */
 import { COMPLIANCE_PROFILES } from '@tract/sdk/schema';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { donationPeriod } from '../actions/donations.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
@@ -18,6 +18,8 @@ export type Range = (typeof RANGES)[number];
 export type Bucket = (typeof BUCKETS)[number];
 
 const HOUR_MS = 3_600_000;
+/** Counters of an hour have buckets like `2026-12-06T19`, of a day `2026-12-06`. */
+const SPAN_LENGTH = { hour: 13, day: 10 } as const;
 const DONOR_WARNING_SHARE = 0.8;
 
 /** The first hour bucket of a range (`2026-12-05T19`), or undefined for all time. */
@@ -60,7 +62,7 @@ export async function overview(db: Kysely<Database>, config: RelayConfig, range:
   let query = db
     .selectFrom('action_counts')
     .select(['bucket as at', 'kind', 'form', 'source', 'actions', 'amount'])
-    .where('span', '=', span);
+    .where(sql<number>`length(bucket)`, '=', SPAN_LENGTH[span]);
   if (since) query = query.where('bucket', '>=', since);
   const rows = await query.execute();
 
@@ -123,7 +125,7 @@ async function formProgress(db: Kysely<Database>, config: RelayConfig) {
       (eb) => eb.fn.sum<number | string>('actions').as('actions'),
       (eb) => eb.fn.sum<number | string>('amount').as('amount'),
     ])
-    .where('span', '=', 'day')
+    .where(sql<number>`length(bucket)`, '=', SPAN_LENGTH.day)
     .where('kind', 'in', ['petition_signature', 'rsvp'])
     .groupBy(['kind', 'form'])
     .execute();

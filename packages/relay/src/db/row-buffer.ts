@@ -52,7 +52,7 @@ export class RowBuffer {
   /** Counts one action in its hour, kind, form and source (`action_counts`). */
   countAction(key: CountKey, amount = 0): void {
     for (const row of countRows(key, 1, amount)) {
-      const id = JSON.stringify([row.span, row.bucket, row.kind, row.form, row.source]);
+      const id = JSON.stringify([row.bucket, row.kind, row.form, row.source]);
       const earlier = this.counts.get(id);
       if (earlier) {
         earlier.actions += row.actions;
@@ -95,20 +95,34 @@ export class RowBuffer {
     const add = <T extends object>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[] = Object.values) => {
       for (const chunk of chunks(rows)) statements.push(compileRows(chunk, compile, valuesOf));
     };
-    add([...this.people.values()], (rows) => upsertPeople(db, rows).compile());
+    // Rows in key order: concurrent batches (several relays on PostgreSQL) then lock shared rows in the same order.
     add(
-      this.actions,
+      sortBy([...this.people.values()], (row) => row.email_hash),
+      (rows) => upsertPeople(db, rows).compile(),
+    );
+    add(
+      sortBy(this.actions, (row) => row.id),
       (rows) => insertActions(db, rows).compile(),
       ({ person_email_hash, ...row }) => [...Object.values(row), person_email_hash],
     );
     add(this.consentEvents, (rows) => db.insertInto('consent_events').values(rows).compile());
     add(this.outbox, (rows) => db.insertInto('outbox').values(rows).compile());
-    add(this.idempotency, (rows) => db.insertInto('idempotency_records').values(rows).compile());
+    add(
+      sortBy(this.idempotency, (row) => row.key),
+      (rows) => db.insertInto('idempotency_records').values(rows).compile(),
+    );
     // No `on conflict`: a signature another relay spent meanwhile must fail this submission (see `CommitQueue`).
-    add(this.spentChallenges, (rows) => db.insertInto('spent_challenges').values(rows).compile());
+    add(
+      sortBy(this.spentChallenges, (row) => row.signature),
+      (rows) => db.insertInto('spent_challenges').values(rows).compile(),
+    );
     add(this.confirmations, (rows) => db.insertInto('confirmations').values(rows).compile());
     add(this.mail, (rows) => db.insertInto('mail_queue').values(rows).compile());
-    add([...this.counts.values()], (rows) => addCounts(db, rows).compile());
+    // In key order like every shared row, so concurrent batches on PostgreSQL cannot deadlock on the counters.
+    add(
+      sortBy([...this.counts.values()], (row) => `${row.bucket}\u0000${row.kind}\u0000${row.form}\u0000${row.source}`),
+      (rows) => addCounts(db, rows).compile(),
+    );
     this.people.clear();
     this.counts.clear();
     this.actions = [];
@@ -196,14 +210,20 @@ function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
 }
 
 /** An action's counter key: its hour (`2026-12-06T19`), kind, form and source. */
-export type CountKey = Omit<ActionCountsTable, 'span' | 'actions' | 'amount'>;
+export type CountKey = Omit<ActionCountsTable, 'actions' | 'amount'>;
 
 /** The counter rows `actions` actions add to: their hour's and their day's. */
 export function countRows(key: CountKey, actions: number, amount: number): ActionCountsTable[] {
+  // Day before hour (`2026-12-06` sorts before `2026-12-06T19`): the key order every writer upserts the counters in.
   return [
-    { span: 'hour', ...key, actions, amount },
-    { span: 'day', ...key, bucket: key.bucket.slice(0, 10), actions, amount },
+    { ...key, bucket: key.bucket.slice(0, 10), actions, amount },
+    { ...key, actions, amount },
   ];
+}
+
+/** `rows` sorted by a text key (a copy). */
+function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
 /** Adds to the counters (each key at most once per statement, as PostgreSQL requires of an upsert). */
@@ -212,7 +232,7 @@ export function addCounts(db: Kysely<Database>, rows: ActionCountsTable[]) {
     .insertInto('action_counts')
     .values(rows)
     .onConflict((oc) =>
-      oc.columns(['span', 'bucket', 'kind', 'form', 'source']).doUpdateSet((eb) => ({
+      oc.columns(['bucket', 'kind', 'form', 'source']).doUpdateSet((eb) => ({
         actions: eb('action_counts.actions', '+', eb.ref('excluded.actions')),
         amount: eb('action_counts.amount', '+', eb.ref('excluded.amount')),
       })),

@@ -6,6 +6,7 @@
  * contract with the forwarding worker (`src/forwarding/`).
  */
 import type { Generated, Selectable } from 'kysely';
+import type { FieldTables } from '../field/tables.js';
 
 /**
  * A supporter's record, keyed by email (the match key of every public action).
@@ -228,8 +229,7 @@ export interface TokensTable {
  * transaction that stores (or confirms) the action; no person in them.
  */
 export interface ActionCountsTable {
-  /** `hour` (bucket `2026-12-06T19`) or `day` (bucket `2026-12-06`): each action is counted in both. */
-  span: 'hour' | 'day';
+  /** An hour (`2026-12-06T19`) or a day (`2026-12-06`): each action is counted in both. */
   bucket: string;
   kind: string;
   form: string;
@@ -286,7 +286,7 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
-export interface Database {
+export interface Database extends FieldTables {
   people: PeopleTable;
   consent_events: ConsentEventsTable;
   actions: ActionsTable;

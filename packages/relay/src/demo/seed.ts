@@ -220,7 +220,7 @@ export function* demoRows(options: SeedOptions, batchPeople = 2000): Generator<S
         }
         const key = countKey(row.kind, row.target_id ?? null, row.status ?? 'accepted', data as never, iso);
         for (const count of countRows(key, 1, counted(row.amount_minor, row.seats))) {
-          const id2 = `${count.span}|${count.bucket}|${count.kind}|${count.form}|${count.source}`;
+          const id2 = `${count.bucket}|${count.kind}|${count.form}|${count.source}`;
           const entry = counts.get(id2);
           if (entry) {
             entry.actions++;

@@ -1,7 +1,7 @@
 /**
- * The organizer console: the counters behind its charts (one row per hour
- * and one per day, action kind, form and source, updated in the transaction
- * that stores the action), each action's source as a column (filterable without reading its
+ * The organizer console: the counters behind its charts (one row per hour,
+ * action kind, form and source, updated in the transaction that stores the
+ * action), each action's source as a column (filterable without reading its
  * JSON), indexes for searching people by email, name and postal code, the
  * append-only audit log, and the record of each purge run.
  */
@@ -15,26 +15,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Each donor's total for a period, read from the index alone (donors near the compliance cap).
   await db.schema.createIndex('actions_donor_totals').on('actions').columns(['kind', 'period', 'person_id', 'amount_minor']).execute();
 
-  // With the id, so a page of a prefix search is read in order from the index, never sorted.
-  await db.schema.createIndex('people_email').on('people').columns(['email', 'id']).execute();
+  await db.schema.createIndex('people_email').on('people').column('email').execute();
   await db.schema.createIndex('people_family_name').on('people').expression(sql`lower(family_name)`).execute();
   await db.schema.createIndex('people_given_name').on('people').expression(sql`lower(given_name)`).execute();
-  await db.schema.createIndex('people_postal_code').on('people').columns(['postal_code', 'id']).execute();
+  await db.schema.createIndex('people_postal_code').on('people').column('postal_code').execute();
   await db.schema.createIndex('people_created').on('people').columns(['created_at', 'id']).execute();
   await db.schema.createIndex('consent_events_purpose').on('consent_events').columns(['purpose', 'subject_hash']).execute();
 
   await db.schema
     .createTable('action_counts')
-    .addColumn('span', 'text', (c) => c.notNull())
     .addColumn('bucket', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('form', 'text', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('actions', 'integer', (c) => c.notNull())
     .addColumn('amount', 'integer', (c) => c.notNull())
-    .addPrimaryKeyConstraint('action_counts_key', ['span', 'bucket', 'kind', 'form', 'source'])
+    .addPrimaryKeyConstraint('action_counts_key', ['bucket', 'kind', 'form', 'source'])
     .execute();
-  await db.schema.createIndex('action_counts_kind_form').on('action_counts').columns(['span', 'kind', 'form']).execute();
+  await db.schema.createIndex('action_counts_kind_form').on('action_counts').columns(['kind', 'form']).execute();
 
   await db.schema
     .createTable('audit_log')

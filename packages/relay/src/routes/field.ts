@@ -46,7 +46,7 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
     c.header('Cache-Control', 'no-store');
     // Committed state is all these need: the read connection answers them while a group commit runs.
     const reader = readerOf(ctx.db);
-    const session = await authenticate(reader, c.req.header('authorization'), ctx.now());
+    const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
     if (!session) throw new HttpError(401, 'unauthorized');
     if (session.role !== 'volunteer' || session.scope === null) throw refusal(403, c, 'volunteer_only');
     const volunteer = await volunteerOfToken(reader, session.tokenId);

@@ -19,7 +19,7 @@ async function signupsCounted(): Promise<Record<string, number>> {
   const rows = await relay.db.selectFrom('action_counts').select(['bucket', 'actions']).where('kind', '=', 'signup').execute();
   const bySpan: Record<string, number> = {};
   for (const row of rows) {
-    const span = row.bucket.length === 13 ? 'hour' : 'day';
+    const span = row.bucket.startsWith('day:') ? 'day' : 'hour';
     bySpan[span] = (bySpan[span] ?? 0) + Number(row.actions);
   }
   return bySpan;

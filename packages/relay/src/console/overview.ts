@@ -7,7 +7,7 @@
  * their own, admins only, audited.
  */
 import { COMPLIANCE_PROFILES } from '@tract/sdk/schema';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { donationPeriod } from '../actions/donations.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
@@ -18,8 +18,12 @@ export type Range = (typeof RANGES)[number];
 export type Bucket = (typeof BUCKETS)[number];
 
 const HOUR_MS = 3_600_000;
-/** Counters of an hour have buckets like `2026-12-06T19`, of a day `2026-12-06`. */
-const SPAN_LENGTH = { hour: 13, day: 10 } as const;
+/**
+ * Counters of an hour have buckets like `2026-12-06T19`, of a day
+ * `day:2026-12-06`: a letter sorts after every digit, so each span is one
+ * range of the counters' primary key.
+ */
+export const DAY_PREFIX = 'day:';
 const DONOR_WARNING_SHARE = 0.8;
 
 /** The first hour bucket of a range (`2026-12-05T19`), or undefined for all time. */
@@ -56,15 +60,16 @@ function bucketsFrom(first: string, bucket: Bucket, now: Date): string[] {
 
 export async function overview(db: Kysely<Database>, config: RelayConfig, range: Range, bucket: Bucket, now: Date) {
   // Hours from the hourly counters; days and weeks from the daily ones (a week is its days added up below).
-  const span = bucket === 'hour' ? 'hour' : 'day';
   const firstHour = firstBucket(range, now);
-  const since = firstHour && span === 'day' ? firstHour.slice(0, 10) : firstHour;
-  let query = db
-    .selectFrom('action_counts')
-    .select(['bucket as at', 'kind', 'form', 'source', 'actions', 'amount'])
-    .where(sql<number>`length(bucket)`, '=', SPAN_LENGTH[span]);
-  if (since) query = query.where('bucket', '>=', since);
-  const rows = await query.execute();
+  let query = db.selectFrom('action_counts').select(['bucket', 'kind', 'form', 'source', 'actions', 'amount']);
+  if (bucket === 'hour') {
+    query = query.where('bucket', '<', DAY_PREFIX);
+    if (firstHour) query = query.where('bucket', '>=', firstHour);
+  } else {
+    query = query.where('bucket', '>=', firstHour ? DAY_PREFIX + firstHour.slice(0, 10) : DAY_PREFIX);
+  }
+  const since = bucket === 'hour' ? firstHour : firstHour?.slice(0, 10);
+  const rows = (await query.execute()).map((row) => ({ ...row, at: row.bucket.replace(DAY_PREFIX, '') }));
 
   const totals: Record<string, number> = {};
   const byForm = new Map<string, Map<string, number>>();
@@ -113,7 +118,7 @@ export async function overview(db: Kysely<Database>, config: RelayConfig, range:
 
 /**
  * Each petition's signatures and each event's RSVPs, seats and waiting list
- * since the start, from the counters (`kind, form` index): a signature or
+ * since the start, from the daily counters: a signature or
  * RSVP counts once confirmed, as on the public facts.
  */
 async function formProgress(db: Kysely<Database>, config: RelayConfig) {
@@ -125,7 +130,7 @@ async function formProgress(db: Kysely<Database>, config: RelayConfig) {
       (eb) => eb.fn.sum<number | string>('actions').as('actions'),
       (eb) => eb.fn.sum<number | string>('amount').as('amount'),
     ])
-    .where(sql<number>`length(bucket)`, '=', SPAN_LENGTH.day)
+    .where('bucket', '>=', DAY_PREFIX)
     .where('kind', 'in', ['petition_signature', 'rsvp'])
     .groupBy(['kind', 'form'])
     .execute();

@@ -214,10 +214,10 @@ export type CountKey = Omit<ActionCountsTable, 'actions' | 'amount'>;
 
 /** The counter rows `actions` actions add to: their hour's and their day's. */
 export function countRows(key: CountKey, actions: number, amount: number): ActionCountsTable[] {
-  // Day before hour (`2026-12-06` sorts before `2026-12-06T19`): the key order every writer upserts the counters in.
+  // Hour before day (`2026-12-06T19` sorts before `day:2026-12-06`): the key order every writer upserts the counters in.
   return [
-    { ...key, bucket: key.bucket.slice(0, 10), actions, amount },
     { ...key, actions, amount },
+    { ...key, bucket: `day:${key.bucket.slice(0, 10)}`, actions, amount },
   ];
 }
 

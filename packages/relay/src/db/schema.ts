@@ -229,7 +229,7 @@ export interface TokensTable {
  * transaction that stores (or confirms) the action; no person in them.
  */
 export interface ActionCountsTable {
-  /** An hour (`2026-12-06T19`) or a day (`2026-12-06`): each action is counted in both. */
+  /** An hour (`2026-12-06T19`) or a day (`day:2026-12-06`): each action is counted in both. */
   bucket: string;
   kind: string;
   form: string;

@@ -138,7 +138,7 @@ export class GdprScreen extends Screen {
                 html`<li>
                   ${t.ranAt} ${dateTime(p.ranAt)} — ${t.deleted}:
                   ${Object.entries(p.deleted)
-                    .map(([k, n]) => `${k} ${n}`)
+                    .map(([k, n]) => `${this.t.purged[k] ?? k} ${i18n.number(n)}`)
                     .join(', ')}
                 </li>`,
             )}

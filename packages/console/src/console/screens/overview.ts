@@ -302,7 +302,7 @@ export class OverviewScreen extends Screen {
                 ${data.donations.map(
                   (d) => html`<tr>
                     <td>${d.currency}</td>
-                    <td>${d.recurrence}</td>
+                    <td>${this.t.recurrences[d.recurrence] ?? d.recurrence}</td>
                     <td class="number">${i18n.number(d.pledges)}</td>
                     <td class="number">${money(d.amountMinor, d.currency)}</td>
                   </tr>`,

@@ -91,7 +91,7 @@ export class PersonScreen extends Screen {
           : html`<ol>
             ${page.actions.map(
               (a) => html`<li>
-                <strong>${dateTime(a.createdAt)}</strong> — ${this.t.kinds[a.kind] ?? a.kind}${a.targetId ? ` (${a.targetId})` : ''}, ${a.status}${
+                <strong>${dateTime(a.createdAt)}</strong> — ${this.t.kinds[a.kind] ?? a.kind}${a.targetId ? ` (${a.targetId})` : ''}, ${this.t.statuses[a.status] ?? a.status}${
                   a.source ? `, ${this.t.people.source}: ${a.source}` : ''
                 }${a.amountMinor !== null ? `, ${money(a.amountMinor, a.data.currency ?? 'EUR')}` : ''}
               </li>`,

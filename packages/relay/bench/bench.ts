@@ -253,6 +253,21 @@ async function postgresSetting(url: string, setting: string): Promise<string> {
   }
 }
 
+/** Answers by status class in a server's access log, e.g. `{ 2: 9120, 5: 3 }`, and the events it logged that are errors. */
+function statusesIn(logPath: string): string {
+  const classes = new Map<string, number>();
+  const errors = new Map<string, number>();
+  for (const line of readFileSync(logPath, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { status?: number; event?: string; error?: string };
+    if (entry.status !== undefined) classes.set(`${String(entry.status)[0]}xx`, (classes.get(`${String(entry.status)[0]}xx`) ?? 0) + 1);
+    if (entry.event?.endsWith('error')) errors.set(entry.error ?? entry.event, (errors.get(entry.error ?? entry.event) ?? 0) + 1);
+  }
+  const parts = [...classes].map(([name, count]) => `${name} ${count}`);
+  for (const [error, count] of errors) parts.push(`${count} x ${error}`);
+  return parts.join(', ');
+}
+
 /** PostgreSQL's server processes (every `postgres` process on this machine), for their CPU share. */
 function postgresPids(): number[] {
   try {
@@ -297,7 +312,7 @@ async function measurePostgres<T>(url: string, run: () => Promise<T>): Promise<{
   const cpu = cpuAfter.reduce<number>((sum, value, i) => sum + (value ?? 0) - (cpuBefore[i] ?? value ?? 0), 0);
   const commits = (after.commits - before.commits) / seconds;
   const syncs = (after.syncs - before.syncs) / seconds;
-  const line = `PostgreSQL CPU ${Math.round((100 * cpu) / seconds)} %, ${Math.round(commits)} commits/s, ${Math.round(syncs)} WAL syncs/s`;
+  const line = `PostgreSQL CPU ${Math.round((100 * cpu) / seconds)} % (${(cpu * 1000).toFixed(0)} ms CPU in all), ${Math.round(commits)} commits/s, ${Math.round(syncs)} WAL syncs/s`;
   return { result, line };
 }
 
@@ -442,6 +457,8 @@ async function main() {
         const fixed = await measureCpus(pids, () => loadSpread(urls, true));
         postgresLines.push(`${instances} relay${instances > 1 ? 's' : ''} at max rate: ${measured.line}.`);
         for (const server of servers) await stopServer(server.child);
+        const logs = servers.map((_, n) => statusesIn(join(dir, `pg-${instances}-${n}.log`)));
+        postgresLines.push(`${instances} relay${instances > 1 ? 's' : ''}, answers in the access logs: ${logs.join(' | ')}.`);
         rows.push({ name: `${instances} relay${instances > 1 ? 's' : ''}, PostgreSQL`, max, fixed });
         stores.push(
           `PostgreSQL x${instances} ${await countPostgresActions(database.url)} / ${max.result.accepted + fixed.result.accepted}`,
@@ -465,6 +482,11 @@ async function main() {
     for (const { name, max, fixed } of rows) console.log(row(name, max, fixed));
     console.log(`\nActions stored / acknowledged in each run's database: ${stores.join('; ')}.`);
     for (const line of postgresLines) console.log(line);
+    // Load-independent: what one submission costs the server process(es), whatever share of the cores they got.
+    const costs = rows
+      .filter(({ max }) => max.cpu !== undefined && max.result.accepted > 0)
+      .map(({ name, max }) => `${name} ${(((max.cpu! / 100) * DURATION_S * 1000) / max.result.accepted).toFixed(3)} ms`);
+    console.log(`Server CPU per acknowledged submission at max rate: ${costs.join('; ')}.`);
     console.log('With double opt-in, each signup also writes its confirmation link and its queued message in the same commit.');
     const bareRow = rows.find((r) => r.name.startsWith('bare'));
     const sqliteRow = rows.find((r) => r.name === 'relay, SQLite');

@@ -301,15 +301,14 @@ async function postgresCounters(url: string): Promise<{ commits: number; syncs: 
 
 /** Runs `run` and says what PostgreSQL did meanwhile: its CPU share, commits and WAL syncs per second. */
 async function measurePostgres<T>(url: string, run: () => Promise<T>): Promise<{ result: T; line: string }> {
-  const pids = postgresPids();
-  const cpuBefore = pids.map(cpuSecondsOf);
+  const cpuBefore = new Map(postgresPids().map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
   const before = await postgresCounters(url);
   const started = performance.now();
   const result = await run();
   const seconds = (performance.now() - started) / 1000;
   const after = await postgresCounters(url);
-  const cpuAfter = pids.map(cpuSecondsOf);
-  const cpu = cpuAfter.reduce<number>((sum, value, i) => sum + (value ?? 0) - (cpuBefore[i] ?? value ?? 0), 0);
+  // Backends the relays' pools opened during the run count from zero.
+  const cpu = postgresPids().reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0) - (cpuBefore.get(pid) ?? 0), 0);
   const commits = (after.commits - before.commits) / seconds;
   const syncs = (after.syncs - before.syncs) / seconds;
   const line = `PostgreSQL CPU ${Math.round((100 * cpu) / seconds)} % (${(cpu * 1000).toFixed(0)} ms CPU in all), ${Math.round(commits)} commits/s, ${Math.round(syncs)} WAL syncs/s`;

@@ -253,14 +253,20 @@ async function postgresSetting(url: string, setting: string): Promise<string> {
   }
 }
 
-/** Answers by status class in a server's access log, e.g. `{ 2: 9120, 5: 3 }`, and the events it logged that are errors. */
+/**
+ * A server's answers from its access log (2xx together, others by status) and
+ * the errors it logged. A 503 there is a request its client had already given
+ * up on when the run ended and the relay stopped: the client counted nothing.
+ */
 function statusesIn(logPath: string): string {
   const classes = new Map<string, number>();
   const errors = new Map<string, number>();
   for (const line of readFileSync(logPath, 'utf8').split('\n')) {
     if (!line.startsWith('{')) continue;
     const entry = JSON.parse(line) as { status?: number; event?: string; error?: string };
-    if (entry.status !== undefined) classes.set(`${String(entry.status)[0]}xx`, (classes.get(`${String(entry.status)[0]}xx`) ?? 0) + 1);
+    // 2xx together; anything else by its exact status.
+    const name = entry.status === undefined ? undefined : entry.status < 300 ? '2xx' : String(entry.status);
+    if (name) classes.set(name, (classes.get(name) ?? 0) + 1);
     if (entry.event?.endsWith('error')) errors.set(entry.error ?? entry.event, (errors.get(entry.error ?? entry.event) ?? 0) + 1);
   }
   const parts = [...classes].map(([name, count]) => `${name} ${count}`);
@@ -496,7 +502,8 @@ async function main() {
     console.log("Owner's targets: >= 5,000 durable submissions/s (two relays on PostgreSQL); p99 < 25 ms at 2,000/s.");
   } finally {
     smtp.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`Logs kept in ${dir}.`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

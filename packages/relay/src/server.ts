@@ -29,7 +29,7 @@ import { clientAddressResolver, type TrustProxy } from './http/client-address.js
 import { consoleBuild, serveConsole } from './http/console.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
-import { purgeExpired } from './retention/purge.js';
+import { purgeAndRecord } from './retention/purge-runs.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
 const HOUR_MS = 3_600_000;
@@ -94,6 +94,8 @@ export interface StartRelayOptions {
   hashKey?: HashKey;
   /** Mounts more routes on the same origin (the demo serves its page and widgets). */
   extend?: (app: Hono) => void;
+  /** The relay's clock (tests move it forward to end reservations and pace windows). */
+  now?: () => Date;
 }
 
 export interface RunningRelay {
@@ -223,9 +225,10 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   if (upgraded.people + upgraded.consentSubjects + upgraded.suppression > 0) {
     log(JSON.stringify({ time: new Date().toISOString(), event: 'hashes_keyed', ...upgraded }));
   }
-  const purged = await purgeExpired(db, new Date());
+  const purged = await purgeAndRecord(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const ctx = createRelayContext(options.config, db, log, secret, hashKey);
+  if (options.now) ctx.now = options.now;
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
   if (widgets) serveWidgets(app, widgets);
@@ -247,7 +250,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }
 
   const purgeTimer = setInterval(() => {
-    purgeExpired(db, new Date()).then(
+    purgeAndRecord(db, new Date()).then(
       (report) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...report })),
       (error: Error) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge_failed', error: error.message })),
     );

@@ -57,7 +57,7 @@ const RELAY_PROBLEM_TEXTS = 'packages/widgets/src/i18n/relay-problems.ts';
 function unused(chunk: ChunkInfo, widgets: readonly Widget[], locale: 'en' | 'fr'): boolean {
   return chunk.modules.some((id) => {
     if (id === RELAY_PROBLEM_TEXTS) return true;
-    const schema = /packages\/sdk\/src\/schema\/(signup|petition|rsvp|donation|contact)\.ts$/.exec(id)?.[1];
+    const schema = /packages\/sdk\/src\/schema\/(signup|petition|rsvp|donation|contact|field-result)\.ts$/.exec(id)?.[1];
     if (schema) return !widgets.some((widget) => SCHEMA_OF[widget] === schema);
     const messages = /packages\/sdk\/src\/messages\/(en|fr)\.ts$/.exec(id)?.[1];
     return messages !== undefined && messages !== locale;

@@ -6,6 +6,7 @@
  */
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type {
+  ActionCountsTable,
   ActionsTable,
   ConfirmationsTable,
   ConsentEventsTable,
@@ -32,6 +33,7 @@ export class RowBuffer {
   private spentChallenges: Insertable<SpentChallengesTable>[] = [];
   private confirmations: Insertable<ConfirmationsTable>[] = [];
   private mail: Insertable<MailQueueTable>[] = [];
+  private counts = new Map<string, ActionCountsTable>();
 
   /**
    * Creates a person's record unless one exists for the email hash. An
@@ -45,6 +47,16 @@ export class RowBuffer {
 
   addAction(row: BufferedAction): void {
     this.actions.push(row);
+  }
+
+  /** Counts one action in its hour, kind, form and source (`action_counts`). */
+  countAction(key: Omit<ActionCountsTable, 'actions' | 'amount'>, amount = 0): void {
+    const id = JSON.stringify([key.bucket, key.kind, key.form, key.source]);
+    const earlier = this.counts.get(id);
+    if (earlier) {
+      earlier.actions++;
+      earlier.amount += amount;
+    } else this.counts.set(id, { ...key, actions: 1, amount });
   }
 
   addConsentEvents(rows: Insertable<ConsentEventsTable>[]): void {
@@ -104,7 +116,13 @@ export class RowBuffer {
     );
     add(this.confirmations, (rows) => db.insertInto('confirmations').values(rows).compile());
     add(this.mail, (rows) => db.insertInto('mail_queue').values(rows).compile());
+    // In key order like every shared row, so concurrent batches on PostgreSQL cannot deadlock on the counters.
+    add(
+      sortBy([...this.counts.values()], (row) => `${row.bucket}\u0000${row.kind}\u0000${row.form}\u0000${row.source}`),
+      (rows) => addCounts(db, rows).compile(),
+    );
     this.people.clear();
+    this.counts.clear();
     this.actions = [];
     this.consentEvents = [];
     this.outbox = [];
@@ -192,6 +210,19 @@ function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
 /** `rows` sorted by a text key (a copy). */
 function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Adds to the counters (each key at most once per statement, as PostgreSQL requires of an upsert). */
+export function addCounts(db: Kysely<Database>, rows: ActionCountsTable[]) {
+  return db
+    .insertInto('action_counts')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'kind', 'form', 'source']).doUpdateSet((eb) => ({
+        actions: eb('action_counts.actions', '+', eb.ref('excluded.actions')),
+        amount: eb('action_counts.amount', '+', eb.ref('excluded.amount')),
+      })),
+    );
 }
 
 /** The later of two ISO UTC instants (they sort as text). */

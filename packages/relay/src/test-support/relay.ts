@@ -76,7 +76,11 @@ export interface TestRelay extends RunningRelay {
   stop(): Promise<void>;
 }
 
-export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}, services: RelayService[] = []): Promise<TestRelay> {
+export async function startTestRelay(
+  overrides: Partial<RelayConfigInput> = {},
+  services: RelayService[] = [],
+  options: { now?: () => Date } = {},
+): Promise<TestRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
   const database = await testDatabase(dir);
   const dbPath = database.target;
@@ -93,6 +97,7 @@ export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}, 
       // No key file sits beside a PostgreSQL database: the test's folder keeps it.
       hashKey: ON_POSTGRES ? loadHashKey({ dbPath: join(dir, 'relay.db') }) : undefined,
       services,
+      ...(options.now ? { now: options.now } : {}),
     });
   } catch (error) {
     await database.drop();

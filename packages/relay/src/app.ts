@@ -12,6 +12,7 @@ import { errorResponse, HttpError } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
 import { linkRoutes } from './routes/links.js';
+import { paymentRoutes } from './routes/payments.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
 
 export interface RelayAppOptions {
@@ -28,6 +29,8 @@ const KNOWN_PATHS = [
   /^\/v1\/petitions\/[^/]+(\/signatures)?$/,
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
+  /^\/v1\/pledges\/[^/]+$/,
+  /^\/v1\/payments\/(stripe|helloasso)\/webhook$/,
   /^\/v1\/(confirm|unsubscribe)$/,
   /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
 ];
@@ -38,6 +41,7 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   app.use('*', securityHeaders());
   app.use('*', cors(ctx.config.origins));
   publicRoutes(app, ctx, options.clientAddress);
+  paymentRoutes(app, ctx, options.clientAddress);
   linkRoutes(app, ctx);
   adminRoutes(app, ctx);
 

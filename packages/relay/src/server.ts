@@ -26,6 +26,7 @@ import type { LogSink } from './http/access-log.js';
 import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
+import { type PaymentProvider, paymentProvider } from './payments/provider.js';
 import { purgeExpired } from './retention/purge.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
@@ -53,6 +54,8 @@ export interface StartRelayOptions {
   challengeSecret?: string;
   /** Key of the email hashes; default `TRACT_HASH_KEY`, else the key file beside the database (see `hash-key.ts`). */
   hashKey?: HashKey;
+  /** Where secrets are read (payment providers); default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Mounts more routes on the same origin (the demo serves its page and widgets). */
   extend?: (app: Hono) => void;
 }
@@ -74,6 +77,7 @@ export function createRelayContext(
   log: LogSink,
   challengeSecret: string,
   hashKey: HashKey,
+  payments: PaymentProvider | undefined = paymentProvider(config, process.env),
 ): RelayContext {
   return {
     config,
@@ -91,6 +95,7 @@ export function createRelayContext(
       return new Map(rows.map((row) => [row.signature, row.signature]));
     }),
     hashKey,
+    payments,
     log,
     now: () => new Date(),
   };
@@ -146,6 +151,8 @@ function listen(app: Hono, port: number, hostname: string): Promise<ReturnType<t
  */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // A provider without its secrets is a configuration error, told before anything is opened.
+  const payments = paymentProvider(options.config, options.env ?? process.env);
   const hashKey = options.hashKey ?? hashKeyBeside(options.dbPath);
   const db = await openDatabaseAt(options.dbPath);
   const upgraded = await upgradeLegacyHashes(db, hashKey);
@@ -155,7 +162,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const purged = await purgeExpired(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomBytes(32).toString('base64url');
-  const ctx = createRelayContext(options.config, db, log, secret, hashKey);
+  const ctx = createRelayContext(options.config, db, log, secret, hashKey, payments);
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
   if (widgets) serveWidgets(app, widgets);

@@ -1,0 +1,143 @@
+/**
+ * A donation pledge from request to stored row. `preparePledge` runs before
+ * the batch: the campaign's rules and the request-only cap check (refused
+ * outright, since they depend on the request alone), then the provider's
+ * checkout. `storePledge` runs in the batch: it writes the pledge and flags
+ * it `over_cap` when the donor's running total would pass the cap, which
+ * changes nothing in the answer (see `caps.ts`).
+ */
+import { type ActionData, COMPLIANCE_PROFILES, type FieldIssue } from '@tract/sdk/schema';
+import type { Transaction } from 'kysely';
+import type { Submission } from '../actions/submit.js';
+import type { RelayContext } from '../context.js';
+import type { Database, PledgeRow } from '../db/schema.js';
+import { HttpError } from '../http/errors.js';
+import { donationPeriod, donorOverCap, instalmentsWithin, periodEnd, requestRefusal } from './caps.js';
+import { newPublicId } from './pledges.js';
+import { PaymentProviderError } from './provider.js';
+
+const DAY_MS = 86_400_000;
+
+export interface PreparedPledge {
+  row: PledgeRow;
+  checkoutUrl: string;
+}
+
+function ruleViolation(rule: string, path: string, code: FieldIssue['code'], message: string): HttpError {
+  return new HttpError(422, 'rule_violation', { rule, issues: [{ path, code, message }] });
+}
+
+/** The page the donor comes back to: the form's page when it is on an allowed origin, else the posting origin, else `donations.returnUrl`. */
+function returnUrlOf(ctx: RelayContext, donation: ActionData['donation'], submission: Submission): string | undefined {
+  const page = donation.source?.pageUrl;
+  if (page) {
+    try {
+      if (ctx.config.origins.includes(new URL(page).origin)) return page;
+    } catch {
+      // not a URL: fall through
+    }
+  }
+  if (submission.origin && ctx.config.origins.includes(submission.origin)) return `${submission.origin}/`;
+  return ctx.config.donations?.returnUrl;
+}
+
+export async function preparePledge(
+  ctx: RelayContext,
+  id: string,
+  donation: ActionData['donation'],
+  submission: Submission,
+  now: Date,
+): Promise<PreparedPledge> {
+  const donations = ctx.config.donations;
+  if (!donations || !ctx.payments) throw new HttpError(404, 'not_found');
+  const fr = submission.locale.startsWith('fr');
+  if (donation.compliance.profile !== donations.profile) {
+    throw ruleViolation(
+      'compliance_profile',
+      'compliance.profile',
+      'invalid_choice',
+      fr ? `Cette campagne applique le profil « ${donations.profile} ».` : `This campaign follows the "${donations.profile}" profile.`,
+    );
+  }
+  if (!donations.recurrences.includes(donation.recurrence)) {
+    throw ruleViolation(
+      'recurrence',
+      'recurrence',
+      'invalid_choice',
+      fr ? 'Cette fréquence n’est pas proposée.' : 'This recurrence is not offered.',
+    );
+  }
+  const instalments = instalmentsWithin(donation.recurrence, now, periodEnd(ctx.config, now));
+  const refusal = requestRefusal(donations, donation, instalments, submission.locale);
+  if (refusal) throw new HttpError(422, 'rule_violation', { rule: refusal.rule, issues: [refusal.issue] });
+
+  const returnUrl = returnUrlOf(ctx, donation, submission);
+  if (!returnUrl && ctx.payments.name !== 'redirect') {
+    throw new HttpError(400, 'invalid_input', {
+      issues: [
+        {
+          path: 'source.pageUrl',
+          code: 'required',
+          message: fr
+            ? 'L’adresse de la page du formulaire est nécessaire pour y revenir après le paiement.'
+            : 'The form page’s address is needed to come back to it after paying.',
+        },
+      ],
+    });
+  }
+  const publicId = newPublicId();
+  let checkout: Awaited<ReturnType<typeof ctx.payments.createCheckout>>;
+  try {
+    checkout = await ctx.payments.createCheckout({
+      pledgeId: id,
+      publicId,
+      donation,
+      instalments,
+      returnUrl: returnUrl ?? 'http://localhost/',
+      locale: submission.locale,
+      now,
+    });
+  } catch (error) {
+    if (!(error instanceof PaymentProviderError)) throw error;
+    ctx.log(JSON.stringify({ time: now.toISOString(), event: 'payment_checkout_failed', provider: error.provider, reason: error.reason }));
+    throw new HttpError(502, 'payment_unavailable');
+  }
+  const at = now.toISOString();
+  return {
+    checkoutUrl: checkout.url,
+    row: {
+      id,
+      public_id: publicId,
+      email_hash: ctx.hashKey.emailHash(donation.person.email),
+      period: donationPeriod(donations, now),
+      provider: ctx.payments.name,
+      status: 'pending',
+      amount_minor: donation.amount,
+      currency: donation.currency,
+      recurrence: donation.recurrence,
+      instalments,
+      review: null,
+      checkout_ref: checkout.checkoutRef,
+      payment_ref: null,
+      subscription_ref: null,
+      customer_ref: null,
+      checkout_expires_at: checkout.expiresAt?.toISOString() ?? null,
+      completed_at: null,
+      failed_at: null,
+      abandoned_at: null,
+      ended_at: null,
+      created_at: at,
+      updated_at: at,
+      expires_at: new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS).toISOString(),
+    },
+  };
+}
+
+/** Writes the pledge in the batch, flagged `over_cap` (and `pending_review`) when its donor's total would pass the cap. */
+export async function storePledge(trx: Transaction<Database>, ctx: RelayContext, pledge: PreparedPledge, now: Date): Promise<void> {
+  await trx.insertInto('pledges').values(pledge.row).execute();
+  if (COMPLIANCE_PROFILES[ctx.config.donations!.profile].capMinor === undefined) return;
+  if (await donorOverCap(trx, ctx.config.donations!, pledge.row, now)) {
+    await trx.updateTable('pledges').set({ review: 'over_cap', status: 'pending_review' }).where('id', '=', pledge.row.id).execute();
+  }
+}

@@ -26,7 +26,8 @@ import type { LogSink } from './http/access-log.js';
 import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
-import { type PaymentProvider, paymentProvider } from './payments/provider.js';
+import { paymentProvider } from './payments/from-config.js';
+import type { PaymentProvider } from './payments/provider.js';
 import { purgeExpired } from './retention/purge.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 

@@ -13,7 +13,7 @@ import type { RelayContext } from '../context.js';
 import type { Database, PledgeRow } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { donationPeriod, donorOverCap, instalmentsWithin, periodEnd, requestRefusal } from './caps.js';
-import { newPublicId } from './pledges.js';
+import { publicIdOf } from './pledges.js';
 import { PaymentProviderError } from './provider.js';
 
 const DAY_MS = 86_400_000;
@@ -85,7 +85,7 @@ export async function preparePledge(
       ],
     });
   }
-  const publicId = newPublicId();
+  const publicId = publicIdOf(ctx.hashKey, id);
   let checkout: Awaited<ReturnType<typeof ctx.payments.createCheckout>>;
   try {
     checkout = await ctx.payments.createCheckout({

@@ -5,15 +5,20 @@
  * processed in any order, or twice, end in the same state. When money moves, the
  * over-cap flag is decided again on the money the donor really gave.
  */
-import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { RelayConfig } from '../config/schema.js';
+import type { HashKey } from '../db/hash-key.js';
 import type { Database, PledgeRow, PledgeStatus } from '../db/schema.js';
 import { donorOverCap, moneyOf } from './caps.js';
 
-/** 128 random bits, base64url: the id a donor's browser asks the public status with. */
-export function newPublicId(): string {
-  return randomBytes(16).toString('base64url');
+/**
+ * The id a donor's browser asks the public status with: 128 bits of a keyed
+ * MAC of the pledge id, base64url. Unguessable without the server's key, and
+ * the same on every retry of the same pledge, so a retried checkout creation
+ * sends the provider identical parameters under its idempotency key.
+ */
+export function publicIdOf(hashKey: HashKey, pledgeId: string): string {
+  return Buffer.from(hashKey.mac('pledge', pledgeId), 'hex').subarray(0, 16).toString('base64url');
 }
 
 /** The status the facts and the money add up to. */

@@ -6,10 +6,7 @@
  * never reach a browser.
  */
 import type { Donation } from '@tract/sdk';
-import { ConfigError } from '../config/load.js';
-import type { RelayConfig } from '../config/schema.js';
 import type { PaymentProviderName } from '../db/schema.js';
-import { redirectProvider } from './redirect.js';
 
 export interface CheckoutRequest {
   /** The pledge's id (the action id): the provider's reference and metadata. */
@@ -59,16 +56,4 @@ export function returnUrls(returnUrl: string, publicId: string): { success: stri
   const cancel = new URL(success);
   cancel.searchParams.set('tract_return', 'cancel');
   return { success: success.href, cancel: cancel.href };
-}
-
-/** The configured provider, its secrets read from `env`; undefined when donations are off. */
-export function paymentProvider(config: RelayConfig, env: Record<string, string | undefined>): PaymentProvider | undefined {
-  const donations = config.donations;
-  if (!donations) return undefined;
-  switch (donations.provider) {
-    case 'redirect':
-      return redirectProvider(donations.checkoutUrlTemplate!);
-    default:
-      throw new ConfigError(`donations.provider "${donations.provider}" is not available in this relay.`);
-  }
 }

@@ -70,7 +70,11 @@ export interface TestRelay extends RunningRelay {
   stop(): Promise<void>;
 }
 
-export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}, services: RelayService[] = []): Promise<TestRelay> {
+export async function startTestRelay(
+  overrides: Partial<RelayConfigInput> = {},
+  services: RelayService[] = [],
+  env: Record<string, string | undefined> = {},
+): Promise<TestRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
   const dbPath = join(dir, 'relay.db');
   const logs: string[] = [];
@@ -82,6 +86,7 @@ export async function startTestRelay(overrides: Partial<RelayConfigInput> = {}, 
     log: (line) => logs.push(line),
     challengeSecret: 'test-secret',
     services,
+    env,
   });
   // Links are written when a message is sent: a relay on port 0 points them at itself once it knows its port.
   if (config.smtp) config.publicUrl = relay.url;

@@ -10,7 +10,10 @@ import { type NodeIncoming, readLimitedBody } from '../http/body.js';
 import { rateLimitKey } from '../http/client-address.js';
 import { HttpError } from '../http/errors.js';
 import { chargeOrRefuse } from '../http/rate-limit.js';
+import type { HelloAssoProvider } from '../payments/helloasso.js';
+import { processHelloAssoNotification } from '../payments/helloasso-webhook.js';
 import { publicStatusOf } from '../payments/pledges.js';
+import { PaymentProviderError } from '../payments/provider.js';
 import { asProviderError, type StripeProvider } from '../payments/stripe.js';
 import { processStripeEvent, verifiedEvent } from '../payments/stripe-webhook.js';
 import type { ClientAddress } from './public.js';
@@ -43,6 +46,31 @@ export function paymentRoutes(app: Hono, ctx: RelayContext, clientAddress: Clien
     logWebhook('stripe', event.type, result.outcome);
     if (result.outcome === 'unknown_pledge') return refuse(c, result.outcome);
     if (result.outcome === 'processed' && result.pledge) void endPaidMonthlyGift(ctx, stripe, result.pledge);
+    return c.json({ received: true, outcome: result.outcome });
+  });
+
+  app.post('/v1/payments/helloasso/webhook', async (c: Context) => {
+    const provider = ctx.payments;
+    if (provider?.name !== 'helloasso') throw new HttpError(404, 'not_found');
+    const incoming = (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+    const raw = await readLimitedBody(c.req.raw, incoming, ctx.config.bodyTimeoutMs, WEBHOOK_MAX_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, 'invalid_json');
+    }
+    let result: Awaited<ReturnType<typeof processHelloAssoNotification>>;
+    try {
+      result = await processHelloAssoNotification(ctx, provider as HelloAssoProvider, body);
+    } catch (error) {
+      if (!(error instanceof PaymentProviderError)) throw error;
+      // HelloAsso's API could not confirm it now: unavailable, so the notification is sent again.
+      logWebhook('helloasso', 'notification', `api_${error.reason}`);
+      throw new HttpError(503, 'unavailable', { retryAfter: 30 });
+    }
+    logWebhook('helloasso', 'notification', result.outcome);
+    if (result.outcome === 'unknown_pledge' || result.outcome === 'unconfirmed') throw new HttpError(400, 'webhook_refused');
     return c.json({ received: true, outcome: result.outcome });
   });
 

@@ -52,6 +52,8 @@ const WIDGET_KINDS = ['signup', 'petition', 'rsvp', 'donation'];
 
 /** What a widget says when its relay fails it: a chunk of its own, fetched only then. */
 const RELAY_PROBLEM_TEXTS = /[\\/]src[\\/]i18n[\\/]relay-problems\.ts$/;
+/** A donor's return from the checkout: a chunk of its own, fetched only then. */
+const PLEDGE_RETURN = /[\\/]src[\\/]core[\\/]pledge-return\.ts$/;
 
 /** Modules only one form uses, by that form: its page alone downloads them. */
 const ONE_FORM_MODULES = { ics: 'rsvp', money: 'donate', compliance: 'donate' };
@@ -90,6 +92,7 @@ function chunker({ now, kindsInLater, entry }) {
     )
       return 'sdk';
     if (RELAY_PROBLEM_TEXTS.test(id)) return 'relay-problems';
+    if (PLEDGE_RETURN.test(id)) return 'pledge-return';
     const widget = WIDGET_MODULE.exec(id);
     if (widget || /[\\/]src[\\/]index\.ts$/.test(id)) return entry ?? widget?.[1] ?? widget?.[2];
     const core = CORE_MODULE.exec(id)?.[1];
@@ -100,6 +103,7 @@ function chunker({ now, kindsInLater, entry }) {
 /** Chunks of the SDK module the classic script imports: one file, and each language's messages apart. */
 function classicSdkChunks(id) {
   if (RELAY_PROBLEM_TEXTS.test(id)) return 'relay-problems';
+  if (PLEDGE_RETURN.test(id)) return 'pledge-return';
   const [, folder, name] = SDK_MODULE.exec(id) ?? [];
   if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
   if (folder === 'schema' && name === 'contact') return 'schema-contact';

@@ -168,3 +168,58 @@ describe('<tract-donate>', () => {
     expect(widget.shadowRoot!.activeElement?.getAttribute('name')).to.equal('amountChoice');
   });
 });
+
+describe('<tract-donate> back from the checkout', () => {
+  const original = location.href;
+  afterEach(() => history.replaceState(null, '', original));
+
+  /** The page as the checkout sends the donor back to it. */
+  async function returnTo(query: string, lang: 'fr' | 'en') {
+    history.replaceState(null, '', `${location.pathname}?${query}`);
+    return mountDonate(lang);
+  }
+
+  const statusPanel = (widget: TractDonate) => widget.shadowRoot!.querySelector<HTMLElement>('[part="payment-status"]');
+
+  it('thanks the donor once the relay says paid, hides the form, and dispatches tract-donation-paid', async () => {
+    const paid = oneEvent(document, 'tract-donation-paid');
+    const widget = await returnTo('tract_pledge=paidAAAAAAAAAAAAAAAAAA', 'fr');
+    const { detail } = await paid;
+    expect(detail).to.deep.equal({ statusId: 'paidAAAAAAAAAAAAAAAAAA', status: 'paid', cancelled: false });
+    expect(statusPanel(widget)!.textContent).to.equal('Merci ! Votre don est confirmé.');
+    expect(statusPanel(widget)!.getAttribute('role')).to.equal('status');
+    expect(widget.shadowRoot!.querySelector('form')!.hidden).to.equal(true);
+    await expectAccessible(widget);
+  });
+
+  it('says a failed payment was not charged and keeps the form to retry, in English', async () => {
+    const failed = oneEvent(document, 'tract-donation-failed');
+    const widget = await returnTo('tract_pledge=failedAAAAAAAAAAAAAAAA', 'en');
+    expect((await failed).detail.status).to.equal('failed');
+    expect(statusPanel(widget)!.textContent).to.contain('did not go through');
+    expect(widget.shadowRoot!.querySelector('form')!.hidden).to.equal(false);
+  });
+
+  it('keeps asking while the payment is being confirmed, then thanks', async () => {
+    const pending = oneEvent(document, 'tract-donation-pending');
+    const widget = await returnTo('tract_pledge=pendingAAAAAAAAAAAAAAA', 'en');
+    expect((await pending).detail.status).to.equal('pending');
+    expect(statusPanel(widget)!.textContent).to.contain('being confirmed');
+    const paid = await oneEvent(document, 'tract-donation-paid');
+    expect(paid.detail.status).to.equal('paid');
+    expect(statusPanel(widget)!.textContent).to.equal('Thank you! Your donation is confirmed.');
+  });
+
+  it('tells a donor who left the checkout that nothing was charged', async () => {
+    const pending = oneEvent(document, 'tract-donation-pending');
+    const widget = await returnTo('tract_pledge=pendingBBBBBBBBBBBBBBB&tract_return=cancel', 'fr');
+    expect((await pending).detail).to.deep.include({ status: 'pending', cancelled: true });
+    expect(statusPanel(widget)!.textContent).to.contain('rien n’a été prélevé');
+  });
+
+  it('shows nothing for an address without a valid status id', async () => {
+    const widget = await returnTo('tract_pledge=nope', 'en');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(statusPanel(widget)).to.equal(null);
+  });
+});

@@ -19,6 +19,10 @@ import { donateStyles } from './donate.styles.js';
  * @csspart amounts - The preset amount choices.
  * @csspart review - The review step shown before any charge.
  * @csspart warning - The warning shown when an amount exceeds the legal cap.
+ * @csspart payment-status - Thanks or a retry, shown above the form when the donor comes back from the checkout.
+ * @event tract-donation-paid - Back from the checkout, the relay confirms the payment. `detail: { statusId, status, cancelled }`.
+ * @event tract-donation-pending - Back from the checkout, the payment is not confirmed yet (the widget keeps asking for about two minutes) or the donor left the checkout (`cancelled: true`).
+ * @event tract-donation-failed - Back from the checkout, the payment failed or the checkout expired: the form below lets the donor try again.
  */
 export class TractDonate extends TractFormElement {
   static override styles = donateStyles;

@@ -27,10 +27,11 @@ function newest(dir) {
   return latest;
 }
 
-/** The builds the demo serves: the SDK (which the widgets bundle) and the widgets, with the file each must leave. */
+/** The builds the demo serves: the SDK (which the widgets bundle), the widgets and the console, with the file each must leave. */
 const BUILDS = [
   { workspace: 'packages/sdk', output: 'dist/index.js' },
   { workspace: 'packages/widgets', output: 'dist/tract-widgets.iife.js' },
+  { workspace: 'packages/console', output: 'dist/apps.json' },
 ];
 
 for (const { workspace, output } of BUILDS) {
@@ -53,7 +54,7 @@ for (const { workspace, output } of BUILDS) {
   process.exit(1);
 }
 
-// A larger young generation halves the relay's garbage-collection cost per request (see packages/relay/README.md).
+// A larger young generation halves the relay's garbage-collection cost per request (see packages/relay/docs/performance.md).
 const demo = spawn(
   process.execPath,
   ['--max-semi-space-size=32', '--conditions=tract-source', '--import', 'tsx', join(root, 'packages/relay/src/demo/main.ts')],

@@ -1,6 +1,6 @@
 /**
- * `npm test`: build, typecheck, lint, then every package's tests and the
- * end-to-end tests. Every step runs even after a failure, so one run shows
+ * `npm test`: build, typecheck, lint, then every package's tests (the
+ * relay's twice: on SQLite and on PostgreSQL) and the end-to-end tests. Every step runs even after a failure, so one run shows
  * everything that is wrong. The last line is the plain summary CI reads.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,12 +17,15 @@ const suites = [
   'packages/sdk',
   'packages/relay',
   'packages/widgets',
+  'packages/console',
   'packages/extension',
   'examples/sdk-node',
   'examples/sdk-browser',
   'tests',
 ];
 const only = process.argv.slice(2);
+/** Suites that run twice: on SQLite, then on PostgreSQL (127.0.0.1:5432, or TRACT_TEST_POSTGRES_URL). */
+const POSTGRES_TOO = ['packages/relay'];
 
 function run(command, args, cwd, env = {}) {
   console.log(`\n▶ ${command} ${args.join(' ')}${cwd === root ? '' : `  (${cwd.slice(root.length)})`}`);
@@ -68,6 +71,14 @@ for (const dir of suites) {
     const out = join(scratch, `${dir.replaceAll('/', '-')}-vitest.json`);
     const ok = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], cwd);
     suite(`${dir} (vitest)`, ok, readCounts(out, true));
+    if (POSTGRES_TOO.includes(dir)) {
+      // The same suite again, each test relay on a fresh PostgreSQL database (see src/test-support/database.ts).
+      const pgOut = join(scratch, `${dir.replaceAll('/', '-')}-vitest-postgres.json`);
+      const pgOk = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgOut}`], cwd, {
+        TRACT_TEST_POSTGRES: '1',
+      });
+      suite(`${dir} (vitest, PostgreSQL)`, pgOk, readCounts(pgOut, true));
+    }
   }
   if (existsSync(join(cwd, 'web-test-runner.config.mjs'))) {
     const out = join(scratch, `${dir.replaceAll('/', '-')}-wtr.json`);

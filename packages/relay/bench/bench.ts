@@ -28,7 +28,7 @@ const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((path) => existsSync(pat
 const MAX_RATE_CLIENT = process.env.BENCH_CLIENT === 'autocannon' || !WRK ? 'autocannon' : 'wrk';
 const MAX_RATE_CONNECTIONS = MAX_RATE_CLIENT === 'wrk' ? 256 : 512;
 const ORIGIN = 'https://bench.example.fr';
-/** The young-generation size the Dockerfile and `npm start` run the relay with (see the README); the ceiling gets it too. */
+/** The young-generation size the Dockerfile and `npm start` run the relay with (see docs/performance.md); the ceiling gets it too. */
 const SEMI_SPACE = '--max-semi-space-size=32';
 const TEXT_HASH = `sha256:${'a'.repeat(64)}`;
 
@@ -277,7 +277,7 @@ async function main() {
     console.log(
       `Relay / ceiling: ${Math.round((100 * relayMax.result.perSecond) / bareMax.result.perSecond)} %. Load average at the end: ${loadavg()[0]!.toFixed(1)}.`,
     );
-    console.log('Targets (issue 3): >= 5,000 durable submissions/s; p99 < 25 ms at 2,000/s.');
+    console.log("Owner's targets: >= 5,000 durable submissions/s; p99 < 25 ms at 2,000/s.");
   } finally {
     smtp.close();
     rmSync(dir, { recursive: true, force: true });

@@ -9,17 +9,22 @@ import { parseConfig } from './config/load.js';
 import { HashKey } from './db/hash-key.js';
 import { openDatabase } from './db/open.js';
 import { createRelayContext } from './server.js';
+import { type TestDatabase, testDatabase } from './test-support/database.js';
 import { ORIGIN, signupBody, testConfig } from './test-support/relay.js';
 
 const dirs: string[] = [];
-afterEach(() => {
+const databases: TestDatabase[] = [];
+afterEach(async () => {
+  for (const database of databases.splice(0)) await database.drop();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 async function appOverDatabase() {
   const dir = mkdtempSync(join(tmpdir(), 'tract-app-'));
   dirs.push(dir);
-  const db = await openDatabase(join(dir, 'relay.db'));
+  const database = await testDatabase(dir);
+  databases.push(database);
+  const db = await openDatabase(database.target);
   const logs: string[] = [];
   const ctx = createRelayContext(
     parseConfig(testConfig({ challenge: { enabled: false } })),

@@ -32,7 +32,7 @@ const KNOWN_PATHS = [
   /^\/v1\/pledges\/[^/]+$/,
   /^\/v1\/payments\/(stripe|helloasso)\/webhook$/,
   /^\/v1\/(confirm|unsubscribe)$/,
-  /^\/v1\/admin\/(actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
+  /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {

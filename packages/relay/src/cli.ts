@@ -1,36 +1,78 @@
 /**
- * `tract-relay`: run the relay, or create a token.
+ * `tract-relay`: run the relay, create a token, migrate a database.
  *
  *   tract-relay [--config tract.config.json] [--port 8787] [--host 127.0.0.1] [--db .tract/relay.db]
  *   tract-relay token create --role organizer|admin --name "Lyon team" [--db ...]
+ *   tract-relay migrate [--db <file or postgres:// URL>]
+ *
+ * `--db` takes a SQLite file or a PostgreSQL URL; see `db/target.ts` for the
+ * environment variables and the configuration key that choose it otherwise.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createToken } from './auth/tokens.js';
 import { ConfigError, loadConfigFile } from './config/load.js';
+import type { RelayConfig } from './config/schema.js';
+import { redactUrl } from './db/dialect.js';
+import { migrate } from './db/open.js';
 import type { TokenRole } from './db/schema.js';
+import { databaseTarget } from './db/target.js';
 import { forwardingService } from './forwarding/service.js';
 import { mailService } from './mail/service.js';
 import { openDatabaseAt, type RelayService, startRelay } from './server.js';
 import { exitOnStartupFailure, portFrom, type StartCommand, type TerminalLocale, terminalLocale } from './startup-failures.js';
 
 const USAGE = `Usage:
-  tract-relay [--config <file>] [--port <port>] [--host <address>] [--db <file>]
-  tract-relay token create --role organizer|admin --name <name> [--db <file>]
+  tract-relay [--config <file>] [--port <port>] [--host <address>] [--db <file or url>]
+  tract-relay token create --role organizer|admin --name <name> [--db <file or url>]
+  tract-relay migrate [--config <file>] [--db <file or url>]
 
 Defaults: --config $TRACT_CONFIG or ./tract.config.json, --port $PORT or 8787, --host $HOST or 127.0.0.1,
---db $TRACT_DB or .tract/relay.db`;
+--db $TRACT_DATABASE_URL, else "database.url" in the configuration, else $TRACT_DB or .tract/relay.db`;
 
-function dbPathOf(value: string | undefined): string {
-  return value ?? process.env.TRACT_DB ?? '.tract/relay.db';
+/** The configuration file, when one was named or the default exists: commands other than serving can do without. */
+function optionalConfig(flag: string | undefined): RelayConfig | undefined {
+  const named = flag ?? (process.env.TRACT_CONFIG || undefined);
+  const path = named ?? 'tract.config.json';
+  if (named === undefined && !existsSync(path)) return undefined;
+  return loadConfigFile(path);
 }
+
+function dbPathOf(flag: string | undefined, config?: RelayConfig): string {
+  return databaseTarget(flag, config);
+}
+
+/** Applies pending migrations and says how many ran (relays also migrate when they start). */
+async function migrateCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { db: { type: 'string' }, config: { type: 'string' } } });
+  const target = dbPathOf(values.db, optionalConfig(values.config));
+  const db = await openDatabaseAt(target);
+  try {
+    // Opening applied what was pending (under a lock on PostgreSQL); this finds nothing left.
+    await migrate(db);
+    const version = await db
+      .selectFrom('relay_migrations')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .executeTakeFirst();
+    process.stdout.write(`${MIGRATED[terminalLocale()](redactUrl(target), Number(version?.version ?? 0))}\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** What `migrate` prints once the database is current. */
+const MIGRATED: Record<TerminalLocale, (target: string, version: number) => string> = {
+  en: (target, version) => `${target} is at schema version ${version}.`,
+  fr: (target, version) => `${target} est à la version ${version} du schéma.`,
+};
 
 /** How `tract-relay` is told to use another port or database. */
 const TRACT_RELAY: StartCommand = {
   name: 'tract-relay',
   onPort: (port) => `tract-relay --port ${port} (or PORT=${port})`,
   otherDatabase: {
-    en: 'Choose a file you can write with --db <file> (or TRACT_DB).',
-    fr: 'Choisissez un fichier où vous pouvez écrire avec --db <fichier> (ou TRACT_DB).',
+    en: 'Choose a file you can write with --db <file> (or TRACT_DB), or check the PostgreSQL URL (TRACT_DATABASE_URL) and PGPASSWORD.',
+    fr: 'Choisissez un fichier où vous pouvez écrire avec --db <fichier> (ou TRACT_DB), ou vérifiez l’URL PostgreSQL (TRACT_DATABASE_URL) et PGPASSWORD.',
   },
 };
 
@@ -48,7 +90,7 @@ async function createTokenCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' }, db: { type: 'string' } } });
   if (values.role !== 'organizer' && values.role !== 'admin') throw new ConfigError('--role must be organizer or admin.');
   if (!values.name?.trim()) throw new ConfigError('--name is required: it tells tokens apart (e.g. "Lyon team").');
-  const db = await openDatabaseAt(dbPathOf(values.db));
+  const db = await openDatabaseAt(dbPathOf(values.db, optionalConfig(undefined)));
   try {
     const { token } = await createToken(db, values.role, values.name.trim());
     process.stdout.write(`${token}\n`);
@@ -64,6 +106,7 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
     if (argv[1] !== 'create') throw new ConfigError(USAGE);
     return createTokenCommand(argv.slice(2));
   }
+  if (argv[0] === 'migrate') return migrateCommand(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -81,7 +124,7 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
   const config = loadConfigFile(values.config ?? process.env.TRACT_CONFIG ?? 'tract.config.json');
   const port = values.port !== undefined ? portFrom(values.port, '--port') : portFrom(process.env.PORT ?? '8787', 'PORT');
   const hostname = values.host ?? process.env.HOST ?? '127.0.0.1';
-  const relay = await startRelay({ config, dbPath: dbPathOf(values.db), port, hostname, services });
+  const relay = await startRelay({ config, dbPath: dbPathOf(values.db, config), port, hostname, services });
   const stop = () => {
     relay.close().then(
       () => process.exit(0),

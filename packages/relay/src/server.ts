@@ -18,12 +18,15 @@ import type { RelayConfig } from './config/schema.js';
 import type { RelayContext } from './context.js';
 import { BatchedLookup } from './db/batched-lookup.js';
 import { CommitQueue } from './db/commit-queue.js';
+import { isPostgres, isPostgresUrl, redactUrl } from './db/dialect.js';
 import { type HashKey, loadHashKey } from './db/hash-key.js';
 import { upgradeLegacyHashes } from './db/legacy-hashes.js';
 import { openDatabase, readerOf } from './db/open.js';
+import { DatabaseRateCounter } from './db/rate-counters.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
+import { consoleBuild, serveConsole } from './http/console.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { paymentProvider } from './payments/from-config.js';
@@ -44,16 +47,23 @@ export interface RelayService {
 
 export interface StartRelayOptions {
   config: RelayConfig;
-  /** SQLite file (default `.tract/relay.db`). */
+  /** The database: a SQLite file (`.tract/relay.db` by default) or a `postgres://` URL (see `db/target.ts`). */
   dbPath: string;
   /** 0 picks a free port. */
   port: number;
   hostname?: string;
   services?: RelayService[];
   log?: LogSink;
-  /** HMAC key for challenges; default `TRACT_CHALLENGE_SECRET`, else random per process. */
+  /**
+   * HMAC key for challenges; default `TRACT_CHALLENGE_SECRET`, else random per
+   * process (SQLite only: relays sharing a PostgreSQL database must share it).
+   */
   challengeSecret?: string;
-  /** Key of the email hashes; default `TRACT_HASH_KEY`, else the key file beside the database (see `hash-key.ts`). */
+  /**
+   * Key of the email hashes; default `TRACT_HASH_KEY`, else the key file
+   * beside a SQLite database (see `hash-key.ts`). On PostgreSQL there is no
+   * file beside the database and every relay must hash alike: `TRACT_HASH_KEY`.
+   */
   hashKey?: HashKey;
   /** Where secrets are read (payment providers); default `process.env`. */
   env?: Record<string, string | undefined>;
@@ -85,10 +95,16 @@ export function createRelayContext(
     db,
     queue: new CommitQueue(db, config.commitQueue),
     challenge: { ...config.challenge, secret: challengeSecret },
-    limits: {
-      perIp: new MemoryRateCounter(config.rateLimits.windowSeconds),
-      perForm: new MemoryRateCounter(config.rateLimits.windowSeconds),
-    },
+    // One SQLite relay counts alone, in memory; relays sharing PostgreSQL count together in it.
+    limits: isPostgres(db)
+      ? {
+          perIp: new DatabaseRateCounter(db, 'ip', config.rateLimits.windowSeconds, hashKey),
+          perForm: new DatabaseRateCounter(db, 'form', config.rateLimits.windowSeconds, hashKey),
+        }
+      : {
+          perIp: new MemoryRateCounter(config.rateLimits.windowSeconds),
+          perForm: new MemoryRateCounter(config.rateLimits.windowSeconds),
+        },
     idempotency: new IdempotencyGate(readerOf(db)),
     spendingChallenges: new Set(),
     spentChallenges: new BatchedLookup(async (signatures) => {
@@ -107,14 +123,25 @@ function nodeClientAddress(trustProxy: TrustProxy) {
   return (c: Context<{ Bindings: HttpBindings }>) => resolve(c.env?.incoming?.socket?.remoteAddress, c.req.header('x-forwarded-for'));
 }
 
-/** Opens the database, telling a path that cannot be used (`DatabaseOpenError`) apart from a bug. */
+/** Opens the database, telling a path or server that cannot be used (`DatabaseOpenError`) apart from a bug. */
 export async function openDatabaseAt(path: string): Promise<Kysely<Database>> {
   try {
     return await openDatabase(path);
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
-    throw new DatabaseOpenError(path, code, message);
+    throw new DatabaseOpenError(redactUrl(path), code, message);
   }
+}
+
+/**
+ * Relays sharing a PostgreSQL database must sign challenges and hash emails
+ * with the same secrets, so those come from the environment there.
+ */
+function sharedSecret(name: string): never {
+  throw new ConfigError(
+    `${name} must be set when the database is PostgreSQL: every relay on that database must use the same value ` +
+      '(generate one with: openssl rand -base64 32).',
+  );
 }
 
 /**
@@ -123,6 +150,10 @@ export async function openDatabaseAt(path: string): Promise<Kysely<Database>> {
  * written is the database path's problem, told as such.
  */
 function hashKeyBeside(path: string): HashKey {
+  if (isPostgresUrl(path)) {
+    if (process.env.TRACT_HASH_KEY === undefined) sharedSecret('TRACT_HASH_KEY');
+    return loadHashKey({ dbPath: ':memory:' });
+  }
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     return loadHashKey({ dbPath: path });
@@ -131,6 +162,12 @@ function hashKeyBeside(path: string): HashKey {
     const { code, message } = error as NodeJS.ErrnoException;
     throw new DatabaseOpenError(path, code, message);
   }
+}
+
+/** A challenge secret for this process alone: fine for the one process a SQLite file allows. */
+function randomSecret(target: string): string {
+  if (isPostgresUrl(target)) sharedSecret('TRACT_CHALLENGE_SECRET');
+  return randomBytes(32).toString('base64url');
 }
 
 /** Listens on `port`, rejecting with a `ListenError` (port taken, reserved, unknown host) instead of crashing. */
@@ -155,6 +192,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   // A provider without its secrets is a configuration error, told before anything is opened.
   const payments = paymentProvider(options.config, options.env ?? process.env);
   const hashKey = options.hashKey ?? hashKeyBeside(options.dbPath);
+  const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomSecret(options.dbPath);
   const db = await openDatabaseAt(options.dbPath);
   const upgraded = await upgradeLegacyHashes(db, hashKey);
   if (upgraded.people + upgraded.consentSubjects + upgraded.suppression > 0) {
@@ -162,11 +200,12 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }
   const purged = await purgeExpired(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
-  const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomBytes(32).toString('base64url');
   const ctx = createRelayContext(options.config, db, log, secret, hashKey, payments);
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
   if (widgets) serveWidgets(app, widgets);
+  const consoleApps = consoleBuild();
+  if (consoleApps) serveConsole(app, consoleApps);
   options.extend?.(app);
 
   const services = options.services ?? [];

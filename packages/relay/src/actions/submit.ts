@@ -12,6 +12,7 @@ import { verifyChallengePayload } from '../bot/challenge.js';
 import { challengeCost, countSubmission } from '../bot/form-brake.js';
 import { type ActionTarget, asksConfirmation, messageLocale } from '../confirmation/policy.js';
 import type { RelayContext } from '../context.js';
+import { uniqueViolation } from '../db/dialect.js';
 import type { RowBuffer } from '../db/row-buffer.js';
 import { HttpError } from '../http/errors.js';
 import { chargeOrRefuse } from '../http/rate-limit.js';
@@ -67,9 +68,30 @@ export async function submitAction(ctx: RelayContext, submission: Submission): P
   try {
     stored = await accept(ctx, submission, key, hash);
     return { ...stored, replayed: false };
+  } catch (error) {
+    const lost = uniqueViolation(error);
+    if (!lost) throw error;
+    return answerLoser(ctx, lost.constraint, key, hash);
   } finally {
     claim.release(stored);
   }
+}
+
+/**
+ * Another relay on the same database committed the same key or challenge
+ * first (the primary key decided, see `CommitQueue`). The same request under
+ * the same key gets the winner's answer, as any retry would; anything else
+ * is a conflict, and a challenge spent meanwhile is spent.
+ */
+async function answerLoser(ctx: RelayContext, constraint: string, key: string, hash: string): Promise<SubmissionResult> {
+  if (constraint.startsWith('spent_challenges')) throw new HttpError(403, 'challenge_failed');
+  const winner = await ctx.db
+    .selectFrom('idempotency_records')
+    .select(['request_hash', 'status_code', 'response_body'])
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!winner || winner.request_hash !== hash) throw new HttpError(409, 'idempotency_conflict');
+  return { status: winner.status_code, body: JSON.parse(winner.response_body) as Record<string, unknown>, replayed: true };
 }
 
 async function accept(ctx: RelayContext, submission: Submission, id: string, hash: string): Promise<StoredResponse> {

@@ -15,6 +15,7 @@ export function parseConfig(input: unknown, source = 'tract.config.json'): Relay
   if (result.success) {
     assertUniqueIds(result.data, source);
     assertMailSetup(result.data, source);
+    assertDatabase(result.data, source);
     return result.data;
   }
   const problems = result.error.issues.map((issue) => {
@@ -101,6 +102,28 @@ function assertMailSetup(config: RelayConfig, source: string): void {
     }
   }
   if (problems.length > 0) throw new ConfigError(`${source} is invalid:\n  - ${problems.join('\n  - ')}`);
+}
+
+/** `database.url` names a PostgreSQL server and holds no password: a configuration file is shared and committed. */
+function assertDatabase(config: RelayConfig, source: string): void {
+  const url = config.database?.url;
+  if (url === undefined) return;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {}
+  if (!parsed || !/^postgres(ql)?:$/i.test(parsed.protocol)) {
+    throw new ConfigError(
+      `${source} is invalid:\n  - database.url: must be a PostgreSQL URL such as postgres://tract@db.example.org:5432/tract ` +
+        '(leave "database" out to keep the embedded SQLite file)',
+    );
+  }
+  if (parsed.password !== '') {
+    throw new ConfigError(
+      `${source} is invalid:\n  - database.url: must not hold a password (a configuration file gets shared and committed). ` +
+        'Remove it and set PGPASSWORD in the environment, or give the whole URL in TRACT_DATABASE_URL instead',
+    );
+  }
 }
 
 /** Reads and parses the JSON of the configuration file at `path`, without validating it. */

@@ -261,6 +261,11 @@ export const relayConfigSchema = z.strictObject({
   challenge: challengeConfigSchema,
   bot: botConfigSchema,
   commitQueue: commitQueueConfigSchema,
+  /**
+   * The database, when not the embedded SQLite file: `{ "url": "postgres://user@host:5432/tract" }`.
+   * The password never goes here: `PGPASSWORD`, or the whole URL in `TRACT_DATABASE_URL`.
+   */
+  database: z.optional(z.strictObject({ url: z.string() })),
   /** A request body that has not fully arrived after this long answers 408. */
   bodyTimeoutMs: z._default(positiveInt, 10_000),
   /**

@@ -3,19 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TestDatabase, testDatabase } from '../test-support/database.js';
 import { CommitQueue, QueueClosedError } from './commit-queue.js';
+import { uniqueViolation } from './dialect.js';
 import { openDatabase } from './open.js';
 import type { Database } from './schema.js';
 
 let dir: string;
 let db: Kysely<Database>;
+let database: TestDatabase;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tract-queue-'));
-  db = await openDatabase(join(dir, 'relay.db'));
+  database = await testDatabase(dir);
+  db = await openDatabase(database.target);
 });
 afterEach(async () => {
   await db.destroy();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,7 +68,7 @@ describe('CommitQueue', () => {
     await expect(queue.run(async () => undefined)).rejects.toBeInstanceOf(QueueClosedError);
   });
 
-  it('writes a batch that only adds rows in one round trip, all or nothing', async () => {
+  it('writes a batch that only adds rows in one round trip; a duplicate key fails only its own submission', async () => {
     const queue = new CommitQueue(db, { maxBatch: 50, maxDelayMs: 5 });
     const written = await Promise.all(
       Array.from({ length: 60 }, (_, n) => queue.runBuffered((rows) => rows.addSpentChallenge(challenge(100 + n)))),
@@ -77,8 +82,14 @@ describe('CommitQueue', () => {
       rows.addIdempotencyRecord({ key: 'same', ...record });
     });
     const duplicate = queue.runBuffered((rows) => rows.addIdempotencyRecord({ key: 'same', ...record }));
-    await expect(first).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
-    await expect(duplicate).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
-    expect(await db.selectFrom('spent_challenges').selectAll().where('signature', '=', 'sig-999').execute()).toHaveLength(0);
+    await expect(first).resolves.toBeUndefined();
+    const refusal = await duplicate.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(uniqueViolation(refusal)).toEqual({ constraint: 'idempotency_records_pkey' });
+    // The first submission of the batch was written again on its own, whole.
+    expect(await db.selectFrom('spent_challenges').selectAll().where('signature', '=', 'sig-999').execute()).toHaveLength(1);
+    expect(await db.selectFrom('idempotency_records').selectAll().execute()).toHaveLength(1);
   });
 });

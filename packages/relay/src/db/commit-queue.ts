@@ -4,8 +4,16 @@
  * submissions instead join a batch that is written in one transaction (after
  * `maxDelayMs`, or sooner once it holds `maxBatch`), and each request is
  * answered only after that transaction committed.
+ *
+ * Relays sharing a PostgreSQL database can race on a unique key (the same
+ * Idempotency-Key or challenge sent to two of them at once): the primary key
+ * decides. A batch that fails on a duplicate key is written again one
+ * submission per transaction, so only the submission that lost fails (with
+ * the database's unique-violation error, which its caller answers), never
+ * the others of its batch.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { uniqueViolation } from './dialect.js';
 import { scriptRunnerOf } from './open.js';
 import { RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
@@ -105,27 +113,47 @@ export class CommitQueue {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
-    const results: unknown[] = [];
+    let results: unknown[];
     try {
-      const runScript = this.runScript;
-      if (runScript && batch.every((item) => item.buffer)) {
-        // Nothing reads inside the transaction: the worker runs it whole, begin to commit.
-        const rows = new RowBuffer();
-        for (const item of batch) results.push(item.buffer!(rows));
-        await runScript(rows.takeStatements(this.db));
-      } else {
-        await this.db.transaction().execute(async (trx) => {
-          const rows = new RowBuffer();
-          for (const item of batch) results.push(item.buffer ? item.buffer(rows) : await item.work!(trx, rows));
-          await rows.write(trx);
-        });
-      }
+      results = await this.write(batch);
     } catch (error) {
+      if (batch.length > 1 && uniqueViolation(error)) return this.commitOneByOne(batch);
       for (const item of batch) item.reject(error);
       return;
     }
     batch.forEach((item, index) => {
       item.resolve(results[index]);
     });
+  }
+
+  /** After a duplicate key: each submission in its own transaction, so only the duplicate fails. */
+  private async commitOneByOne(batch: Pending[]): Promise<void> {
+    for (const item of batch) {
+      try {
+        const [result] = await this.write([item]);
+        item.resolve(result);
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+  }
+
+  /** Writes `batch` in one transaction; answers each item's result. */
+  private async write(batch: Pending[]): Promise<unknown[]> {
+    const results: unknown[] = [];
+    const runScript = this.runScript;
+    if (runScript && batch.every((item) => item.buffer)) {
+      // Nothing reads inside the transaction: the worker runs it whole, begin to commit.
+      const rows = new RowBuffer();
+      for (const item of batch) results.push(item.buffer!(rows));
+      await runScript(rows.takeStatements(this.db));
+    } else {
+      await this.db.transaction().execute(async (trx) => {
+        const rows = new RowBuffer();
+        for (const item of batch) results.push(item.buffer ? item.buffer(rows) : await item.work!(trx, rows));
+        await rows.write(trx);
+      });
+    }
+    return results;
   }
 }

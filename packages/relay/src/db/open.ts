@@ -1,11 +1,14 @@
 /**
- * Opens the embedded database: SQLite in WAL mode with `synchronous=FULL`, so
- * a commit has reached the disk before the relay acknowledges anything, in a
- * worker thread (see `worker-dialect.ts`), then applies pending migrations.
+ * Opens the relay's database, then applies pending migrations. By default the
+ * embedded one: SQLite in WAL mode with `synchronous=FULL`, so a commit has
+ * reached the disk before the relay acknowledges anything, in a worker thread
+ * (see `worker-dialect.ts`). Given a `postgres://` URL, PostgreSQL through
+ * `pg`'s pool (see `dialect.ts`), which any number of relays can share.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Transaction } from 'kysely';
+import { isPostgres, isPostgresUrl, LOCKS, lockForTransaction, postgresDialect } from './dialect.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { type ScriptRunner, WorkerSqliteDialect } from './worker-dialect.js';
@@ -14,8 +17,22 @@ const scriptRunners = new WeakMap<Kysely<Database>, ScriptRunner>();
 const walTruncators = new WeakMap<Kysely<Database>, () => Promise<boolean>>();
 const readers = new WeakMap<Kysely<Database>, Kysely<Database>>();
 
-/** Opens (creating if needed) the SQLite database at `path` and migrates it. */
-export async function openDatabase(path: string): Promise<Kysely<Database>> {
+/**
+ * Opens the database `target` names and migrates it: a `postgres://` URL, or
+ * the path of a SQLite file (created if needed).
+ */
+export async function openDatabase(target: string): Promise<Kysely<Database>> {
+  if (isPostgresUrl(target)) {
+    const db = new Kysely<Database>({ dialect: postgresDialect(target) });
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return db;
+  }
+  const path = target;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const dialect = new WorkerSqliteDialect(path);
   const db = new Kysely<Database>({ dialect });
@@ -56,8 +73,29 @@ export function readerOf(db: Kysely<Database>): Kysely<Database> {
   return readers.get(db) ?? db;
 }
 
-/** Applies every migration not yet recorded, each in its own transaction. */
-export async function migrate(db: Kysely<Database>): Promise<void> {
+/**
+ * Applies every migration not yet recorded, each in its own transaction. On
+ * PostgreSQL, relays starting together must not migrate twice: the whole run
+ * is one transaction under an advisory lock (PostgreSQL's DDL is
+ * transactional), so the second relay waits and then finds nothing to do.
+ */
+export async function migrate(db: Kysely<Database>): Promise<number> {
+  if (isPostgres(db)) {
+    return db.transaction().execute(async (trx) => {
+      await lockForTransaction(trx, LOCKS.migrate);
+      return applyMigrations(trx, (work) => work(trx));
+    });
+  }
+  const applied = await applyMigrations(db, (work) => db.transaction().execute(work));
+  await sql`select 1`.execute(db);
+  return applied;
+}
+
+/** Creates the migrations table, then runs each missing migration through `inTransaction`; answers how many ran. */
+async function applyMigrations(
+  db: Kysely<Database> | Transaction<Database>,
+  inTransaction: (work: (trx: Transaction<Database>) => Promise<void>) => Promise<void>,
+): Promise<number> {
   await db.schema
     .createTable('relay_migrations')
     .ifNotExists()
@@ -66,15 +104,17 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     .addColumn('applied_at', 'text', (c) => c.notNull())
     .execute();
   const applied = new Set((await db.selectFrom('relay_migrations').select('version').execute()).map((row) => row.version));
+  let count = 0;
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) continue;
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(async (trx) => {
       await migration.up(trx as unknown as Kysely<unknown>);
       await trx
         .insertInto('relay_migrations')
         .values({ version: migration.version, name: migration.name, applied_at: new Date().toISOString() })
         .execute();
     });
+    count++;
   }
-  await sql`select 1`.execute(db);
+  return count;
 }

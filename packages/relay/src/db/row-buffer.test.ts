@@ -3,19 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, testDatabase } from '../test-support/database.js';
 import { openDatabase } from './open.js';
 import { chunks, compileRows, RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
 
 let dir: string;
 let db: Kysely<Database>;
+let database: TestDatabase;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tract-rows-'));
-  db = await openDatabase(join(dir, 'relay.db'));
+  database = await testDatabase(dir);
+  db = await openDatabase(database.target);
 });
 afterAll(async () => {
   await db.destroy();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -90,13 +90,8 @@ export class RowBuffer {
     add(this.consentEvents, (rows) => db.insertInto('consent_events').values(rows).compile());
     add(this.outbox, (rows) => db.insertInto('outbox').values(rows).compile());
     add(this.idempotency, (rows) => db.insertInto('idempotency_records').values(rows).compile());
-    add(this.spentChallenges, (rows) =>
-      db
-        .insertInto('spent_challenges')
-        .values(rows)
-        .onConflict((oc) => oc.column('signature').doNothing())
-        .compile(),
-    );
+    // No `on conflict`: a signature another relay spent meanwhile must fail this submission (see `CommitQueue`).
+    add(this.spentChallenges, (rows) => db.insertInto('spent_challenges').values(rows).compile());
     add(this.confirmations, (rows) => db.insertInto('confirmations').values(rows).compile());
     add(this.mail, (rows) => db.insertInto('mail_queue').values(rows).compile());
     this.people.clear();
@@ -133,8 +128,8 @@ function insertActions(db: Kysely<Database>, rows: BufferedAction[]) {
  * Compiles a multi-row insert from Kysely's compilation of its first row:
  * building Kysely's query tree for hundreds of rows costs more than writing
  * them. `valuesOf` lists a row's parameters in the order Kysely binds them;
- * whenever the first row shows otherwise, or the dialect numbers its
- * placeholders (`$1`), Kysely compiles every row itself.
+ * whenever the first row shows otherwise, Kysely compiles every row itself.
+ * Numbered placeholders (PostgreSQL's `$1`) are renumbered row by row.
  */
 export function compileRows<T>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[]): CompiledQuery {
   const first = compile(rows.slice(0, 1));
@@ -142,8 +137,13 @@ export function compileRows<T>(rows: T[], compile: (rows: T[]) => CompiledQuery,
   const tuple = valuesTuple(first.sql);
   const firstValues = valuesOf(rows[0]!);
   const matches = firstValues.length === first.parameters.length && firstValues.every((value, i) => value === first.parameters[i]);
-  if (!tuple || first.sql.includes('$') || !matches) return compile(rows);
-  return CompiledQuery.raw(`${tuple.before}${Array(rows.length).fill(tuple.text).join(', ')}${tuple.after}`, rows.flatMap(valuesOf));
+  if (!tuple || !matches || tuple.before.includes('$') || tuple.after.includes('$')) return compile(rows);
+  const width = firstValues.length;
+  const numbered = tuple.text.includes('$');
+  const texts = rows.map((_, row) =>
+    numbered && row > 0 ? tuple.text.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + row * width}`) : tuple.text,
+  );
+  return CompiledQuery.raw(`${tuple.before}${texts.join(', ')}${tuple.after}`, rows.flatMap(valuesOf));
 }
 
 /** Splits `insert ... values (...) rest` around its one row tuple (parameters only, so no quotes to skip). */

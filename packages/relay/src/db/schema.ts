@@ -292,6 +292,20 @@ export interface PaymentEventsTable {
   expires_at: string;
 }
 
+/**
+ * Hits per counter key and fixed window, shared by every relay on the
+ * database (see `rate-counters.ts`). `key` is a keyed hash of the counter's
+ * name and key (a client's address never appears in clear).
+ */
+export interface RateCountersTable {
+  key: string;
+  /** The window's first instant (ISO UTC). */
+  window_start: string;
+  count: number;
+  /** Two windows after `window_start`: the window after it still reads it. */
+  expires_at: string;
+}
+
 /** Applied migrations. */
 export interface MigrationsTable {
   version: number;
@@ -314,6 +328,7 @@ export interface Database {
   pledges: PledgesTable;
   pledge_payments: PledgePaymentsTable;
   payment_events: PaymentEventsTable;
+  rate_counters: RateCountersTable;
   relay_migrations: MigrationsTable;
 }
 

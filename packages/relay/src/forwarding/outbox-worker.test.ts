@@ -12,6 +12,7 @@ import { HashKey } from '../db/hash-key.js';
 import { openDatabase } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { suppressEmail } from '../db/suppression.js';
+import { type TestDatabase, testDatabase } from '../test-support/database.js';
 import { backendFromConfig, type DeliveryPolicy, deliveryPolicyFromConfig } from './backend-from-config.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { storeForForwarding } from './test-support/outbox.js';
@@ -22,17 +23,20 @@ const KINDS: ActionKind[] = ['signup', 'petition_signature', 'rsvp', 'donation',
 
 let dir: string;
 let db: Kysely<Database>;
+let database: TestDatabase;
 let receiver: FakeWebhookReceiver;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tract-forwarding-'));
-  db = await openDatabase(join(dir, 'relay.db'));
+  database = await testDatabase(dir);
+  db = await openDatabase(database.target);
   receiver = await startWebhookReceiver({ secret: SECRET });
 });
 
 afterEach(async () => {
   await receiver.close();
   await db.destroy();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

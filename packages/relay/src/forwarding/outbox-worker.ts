@@ -6,13 +6,16 @@
  * people are never forwarded.
  *
  * Claiming is a compare-and-set on `(status, next_attempt_at)`, portable SQL
- * that lets several workers share one database. A claimed row's
+ * that lets several workers share one database (on PostgreSQL, the rows are
+ * read `FOR UPDATE SKIP LOCKED`, so concurrent workers split them). A claimed row's
  * `next_attempt_at` becomes the end of its lease, so a `delivering` row left
  * by a crash is simply due again once the lease runs out.
  */
+
 import { type Backend, backoffDelay, SlidingWindowLimiter, type TractAction, TractNetworkError, TractRejectedError } from '@tract/sdk';
 import type { Kysely, Updateable } from 'kysely';
 import { personOfRecord } from '../confirmation/person-fields.js';
+import { skipLocked } from '../db/dialect.js';
 import type { Database, OutboxRow, OutboxTable } from '../db/schema.js';
 import { isSuppressed } from '../db/suppression.js';
 import type { DeliveryPolicy } from './backend-from-config.js';
@@ -146,20 +149,22 @@ export class OutboxWorker {
   private async claimDue(): Promise<OutboxRow[]> {
     const { db, backendType, batchSize, leaseMs } = this.options;
     const now = this.options.now();
-    const due = await db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('backend', '=', backendType)
-      .where('status', 'in', ['pending', 'failed', 'delivering'])
-      .where('next_attempt_at', '<=', now.toISOString())
-      .orderBy('next_attempt_at')
-      .limit(batchSize)
-      .execute();
     const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
     const claimed: OutboxRow[] = [];
-    if (due.length === 0) return claimed;
-    // One transaction for the batch: one commit (one fsync) instead of one per row.
+    // One transaction for the batch: one commit (one fsync) instead of one per row. On PostgreSQL the
+    // rows another relay's worker is claiming are skipped (`FOR UPDATE SKIP LOCKED`), not waited for.
     await db.transaction().execute(async (trx) => {
+      const due = await skipLocked(
+        trx,
+        trx
+          .selectFrom('outbox')
+          .selectAll()
+          .where('backend', '=', backendType)
+          .where('status', 'in', ['pending', 'failed', 'delivering'])
+          .where('next_attempt_at', '<=', now.toISOString())
+          .orderBy('next_attempt_at')
+          .limit(batchSize),
+      ).execute();
       for (const row of due) {
         const result = await trx
           .updateTable('outbox')

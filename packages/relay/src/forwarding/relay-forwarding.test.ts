@@ -13,7 +13,9 @@ import { startWebhookReceiver } from '../../../sdk/test/fakes/webhook-receiver.j
 import { createToken } from '../auth/tokens.js';
 import { parseConfig } from '../config/load.js';
 import type { RelayConfigInput } from '../config/schema.js';
+import { loadHashKey } from '../db/hash-key.js';
 import { type RunningRelay, startRelay } from '../server.js';
+import { testDatabase } from '../test-support/database.js';
 import { contactBody, donationBody, post, signupBody, solvedChallenge, testConfig } from '../test-support/relay.js';
 import type { OutboxEvent } from './outbox-worker.js';
 import { forwardingService } from './service.js';
@@ -32,9 +34,11 @@ interface Started {
 async function startForwardingRelay(backend: RelayConfigInput['backend'], env: Record<string, string>): Promise<Started> {
   const dir = mkdtempSync(join(tmpdir(), 'tract-forwarding-e2e-'));
   const events: OutboxEvent[] = [];
+  const database = await testDatabase(dir);
   const relay = await startRelay({
     config: parseConfig(testConfig({ backend })),
-    dbPath: join(dir, 'relay.db'),
+    dbPath: database.target,
+    hashKey: loadHashKey({ dbPath: join(dir, 'relay.db') }),
     port: 0,
     log: () => undefined,
     challengeSecret: 'test-secret',
@@ -42,6 +46,7 @@ async function startForwardingRelay(backend: RelayConfigInput['backend'], env: R
   });
   cleanup.push(async () => {
     await relay.close();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   });
   const organizer = await createToken(relay.db, 'organizer', 'Lyon team');

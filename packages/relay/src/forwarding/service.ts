@@ -14,6 +14,8 @@ export interface ForwardingServiceOptions {
   pollMs?: number;
   /** Backoff of the first retry, in milliseconds (default 1000). */
   baseDelayMs?: number;
+  /** How long a claimed delivery may take before another worker reclaims it, in milliseconds (default 2 min). */
+  leaseMs?: number;
   /** Also receives every delivery outcome (tests, metrics). */
   onEvent?: (event: OutboxEvent) => void;
 }
@@ -32,6 +34,7 @@ export function forwardingService(options: ForwardingServiceOptions = {}): Relay
         policy: deliveryPolicyFromConfig(config.backend),
         ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
         ...(options.baseDelayMs === undefined ? {} : { baseDelayMs: options.baseDelayMs }),
+        ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
         onEvent: (event) => {
           log(JSON.stringify({ time: new Date().toISOString(), event: `outbox_${event.outcome}`, ...event }));
           options.onEvent?.(event);

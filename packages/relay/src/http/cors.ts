@@ -33,9 +33,11 @@ const LINK_ROUTES = /^\/v1\/(confirm|unsubscribe)$/;
  * The widgets' files (`/widgets/`): the same public code for everyone, that
  * anyone may download anyway. Any site may load them, so a page missing from
  * the allow-list still shows its forms, and their message saying why they
- * cannot send.
+ * cannot send. The console's apps (`/console/`, the field page at `/field/`)
+ * are public code too: their pages load their modules with the relay's own
+ * origin, which no allow-list names.
  */
-const PUBLIC_FILES = /^\/widgets\//;
+const PUBLIC_FILES = /^\/(widgets|console|field)\//;
 
 /**
  * Refuses foreign origins on public routes with 403 `origin_not_allowed`

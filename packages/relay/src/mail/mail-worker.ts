@@ -13,6 +13,7 @@
  * sending is simply due again once the lease runs out (sent twice at worst,
  * never lost).
  */
+
 import { backoffDelay } from '@tract/sdk';
 import type { Person } from '@tract/sdk/schema';
 import type { Kysely } from 'kysely';
@@ -21,6 +22,7 @@ import type { RelayConfig } from '../config/schema.js';
 import { confirmUrl, unsubscribeUrl } from '../confirmation/links.js';
 import { changedColumns, type PersonColumns } from '../confirmation/person-fields.js';
 import { subjectOf } from '../confirmation/subject.js';
+import { skipLocked } from '../db/dialect.js';
 import type { HashKey } from '../db/hash-key.js';
 import type { Database, MailQueueRow } from '../db/schema.js';
 import { isSuppressed } from '../db/suppression.js';
@@ -152,18 +154,20 @@ export class MailWorker {
   private async claimDue(): Promise<MailQueueRow[]> {
     const { db, batchSize, leaseMs } = this.options;
     const now = this.options.now();
-    const due = await db
-      .selectFrom('mail_queue')
-      .selectAll()
-      .where('next_attempt_at', '<=', now.toISOString())
-      .where('expires_at', '>', now.toISOString())
-      .orderBy('next_attempt_at')
-      .limit(batchSize)
-      .execute();
-    if (due.length === 0) return [];
     const leaseEnd = new Date(now.getTime() + leaseMs).toISOString();
     const claimed: MailQueueRow[] = [];
+    // On PostgreSQL, messages another relay's worker is claiming are skipped, not waited for.
     await db.transaction().execute(async (trx) => {
+      const due = await skipLocked(
+        trx,
+        trx
+          .selectFrom('mail_queue')
+          .selectAll()
+          .where('next_attempt_at', '<=', now.toISOString())
+          .where('expires_at', '>', now.toISOString())
+          .orderBy('next_attempt_at')
+          .limit(batchSize),
+      ).execute();
       for (const row of due) {
         const result = await trx
           .updateTable('mail_queue')

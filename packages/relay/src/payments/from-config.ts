@@ -12,7 +12,7 @@ export function paymentProvider(config: RelayConfig, env: Record<string, string 
   if (!donations) return undefined;
   switch (donations.provider) {
     case 'redirect':
-      return redirectProvider(donations.checkoutUrlTemplate!);
+      return redirectProvider(donations);
     case 'stripe':
       return stripeProvider(config, env);
     case 'helloasso':

@@ -23,11 +23,12 @@ export function checkoutUrl(template: string, donation: Donation, pledgeId: stri
   );
 }
 
-export function redirectProvider(template: string): PaymentProvider {
+/** Reads the template at each pledge: the demo moves it when it starts on another port. */
+export function redirectProvider(donations: { checkoutUrlTemplate?: string | undefined }): PaymentProvider {
   return {
     name: 'redirect',
     async createCheckout(request: CheckoutRequest): Promise<Checkout> {
-      return { url: checkoutUrl(template, request.donation, request.pledgeId), checkoutRef: null, expiresAt: null };
+      return { url: checkoutUrl(donations.checkoutUrlTemplate!, request.donation, request.pledgeId), checkoutRef: null, expiresAt: null };
     },
   };
 }

@@ -5,6 +5,7 @@
  * (`secure_delete`) and the WAL is emptied after.
  */
 import type { Kysely } from 'kysely';
+import { LOCKS, tryLockForTransaction } from '../db/dialect.js';
 import { truncateWal } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 
@@ -18,10 +19,25 @@ export interface PurgeReport {
   mail: number;
 }
 
-/** Deletes every record whose expiry is before `now`, in one transaction. */
+const NOTHING: PurgeReport = {
+  actions: 0,
+  people: 0,
+  consentEvents: 0,
+  idempotencyRecords: 0,
+  spentChallenges: 0,
+  confirmations: 0,
+  mail: 0,
+};
+
+/**
+ * Deletes every record whose expiry is before `now`, in one transaction.
+ * Relays sharing a PostgreSQL database purge one at a time: the one that
+ * finds the advisory lock taken reports nothing, the holder purges for all.
+ */
 export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<PurgeReport> {
   const at = now.toISOString();
   const report = await db.transaction().execute(async (trx) => {
+    if (!(await tryLockForTransaction(trx, LOCKS.purge))) return NOTHING;
     const expiredActions = trx.selectFrom('actions').select('id').where('expires_at', '<', at);
     await trx.deleteFrom('outbox').where('action_id', 'in', expiredActions).execute();
     const actions = await trx.deleteFrom('actions').where('expires_at', '<', at).executeTakeFirst();
@@ -44,6 +60,7 @@ export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<Pur
     await trx.deleteFrom('pledges').where('expires_at', '<', at).execute();
     await trx.deleteFrom('pledge_payments').where('expires_at', '<', at).execute();
     await trx.deleteFrom('payment_events').where('expires_at', '<', at).execute();
+    await trx.deleteFrom('rate_counters').where('expires_at', '<', at).execute();
     return {
       actions: Number(actions.numDeletedRows),
       people: Number(people.numDeletedRows),

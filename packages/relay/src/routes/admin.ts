@@ -8,7 +8,7 @@ import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { erasePerson, exportPerson, recordWithdrawal, updatePerson } from '../admin/people.js';
 import { seatHolders } from '../admin/seats.js';
-import { authenticate } from '../auth/tokens.js';
+import { authenticate, type Session } from '../auth/tokens.js';
 import { COLUMN_OF_FIELD, confirmedColumns, type PersonColumns } from '../confirmation/person-fields.js';
 import type { RelayContext } from '../context.js';
 import { isSuppressed, suppressEmail } from '../db/suppression.js';
@@ -19,6 +19,22 @@ import { wholeNumberParam } from '../http/query.js';
 import { readJsonObject, requireJson } from '../http/request.js';
 
 export const MAX_PAGE = 100;
+
+/**
+ * What an organizer token may call under `/v1/admin/`: who it is, the
+ * aggregate counts, and the contacts it clipped itself. Everything else there
+ * reads or changes supporters' data: admin only.
+ */
+const ORGANIZER_PATHS = [/^\/v1\/admin\/session$/, /^\/v1\/admin\/overview$/, /^\/v1\/admin\/contacts(\/[^/]+)?$/];
+
+/** The session each admin request was authenticated with. */
+const sessions = new WeakMap<Request, Session>();
+
+export function sessionOf(c: Context): Session {
+  const session = sessions.get(c.req.raw);
+  if (!session) throw new HttpError(401, 'unauthorized');
+  return session;
+}
 const DAY_MS = 86_400_000;
 const OUTBOX_STATUSES = ['pending', 'delivering', 'delivered', 'failed', 'dead'] as const;
 
@@ -96,7 +112,9 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.use('/v1/admin/*', async (c, next) => {
     const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
     if (!session) throw new HttpError(401, 'unauthorized');
-    if (session.role !== 'admin') throw new HttpError(403, 'forbidden');
+    const organizerMay = session.role === 'organizer' && ORGANIZER_PATHS.some((pattern) => pattern.test(c.req.path));
+    if (session.role !== 'admin' && !organizerMay) throw new HttpError(403, 'forbidden');
+    sessions.set(c.req.raw, session);
     c.header('Cache-Control', 'no-store');
     ctx.log(
       JSON.stringify({
@@ -108,6 +126,11 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
       }),
     );
     await next();
+  });
+
+  app.get('/v1/admin/session', (c) => {
+    const session = sessionOf(c);
+    return c.json({ tokenId: session.tokenId, role: session.role, name: session.name });
   });
 
   app.get('/v1/admin/actions', async (c) => {

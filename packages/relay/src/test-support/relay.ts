@@ -1,4 +1,7 @@
-/** Starts real relays on port 0 with a real SQLite file in a temp dir, for tests. */
+/**
+ * Starts real relays on port 0 with a real SQLite file in a temp dir, or
+ * (with `TRACT_TEST_POSTGRES=1`) a fresh PostgreSQL database, for tests.
+ */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +11,11 @@ import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { createToken } from '../auth/tokens.js';
 import { parseConfig } from '../config/load.js';
 import type { RelayConfig, RelayConfigInput } from '../config/schema.js';
+import { loadHashKey } from '../db/hash-key.js';
 import { Mailbox } from '../demo/mailbox.js';
 import { mailService } from '../mail/service.js';
 import { type RelayService, type RunningRelay, startRelay } from '../server.js';
+import { ON_POSTGRES, testDatabase } from './database.js';
 
 export const ORIGIN = 'https://www.example.fr';
 export const TEXT_HASH = `sha256:${'9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'}`;
@@ -63,6 +68,7 @@ export interface TestRelay extends RunningRelay {
   /** The relay's parsed configuration (`publicUrl` already points at the relay when mail is configured). */
   config: RelayConfig;
   dir: string;
+  /** The SQLite file, or the PostgreSQL URL (see `database.ts`). */
   dbPath: string;
   logs: string[];
   adminToken: string;
@@ -76,18 +82,27 @@ export async function startTestRelay(
   env: Record<string, string | undefined> = {},
 ): Promise<TestRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
-  const dbPath = join(dir, 'relay.db');
+  const database = await testDatabase(dir);
+  const dbPath = database.target;
   const logs: string[] = [];
   const config = parseConfig(testConfig(overrides));
-  const relay = await startRelay({
-    config,
-    dbPath,
-    port: 0,
-    log: (line) => logs.push(line),
-    challengeSecret: 'test-secret',
-    services,
-    env,
-  });
+  let relay: RunningRelay;
+  try {
+    relay = await startRelay({
+      config,
+      dbPath,
+      port: 0,
+      log: (line) => logs.push(line),
+      challengeSecret: 'test-secret',
+      // No key file sits beside a PostgreSQL database: the test's folder keeps it.
+      hashKey: ON_POSTGRES ? loadHashKey({ dbPath: join(dir, 'relay.db') }) : undefined,
+      services,
+      env,
+    });
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   // Links are written when a message is sent: a relay on port 0 points them at itself once it knows its port.
   if (config.smtp) config.publicUrl = relay.url;
   const admin = await createToken(relay.db, 'admin', 'Test admin');
@@ -102,6 +117,7 @@ export async function startTestRelay(
     organizerToken: organizer.token,
     async stop() {
       await relay.close();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

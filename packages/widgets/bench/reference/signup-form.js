@@ -1,4 +1,4 @@
-// The reference point, rebuilt here to calibrate the benchmark: a signup form
+// The owner's reference point, rebuilt here to calibrate the benchmark: a signup form
 // hand-written with Lit and zod/mini, no foundation, no i18n, no offline queue.
 import { css, html, LitElement } from 'lit';
 import * as z from 'zod/mini';

@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { treasurerRoutes } from './admin/donations-export.js';
 import type { RelayContext } from './context.js';
 import { QueueClosedError } from './db/commit-queue.js';
 import { accessLog, routePattern } from './http/access-log.js';
@@ -32,7 +33,7 @@ const KNOWN_PATHS = [
   /^\/v1\/pledges\/[^/]+$/,
   /^\/v1\/payments\/(stripe|helloasso)\/webhook$/,
   /^\/v1\/(confirm|unsubscribe)$/,
-  /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
+  /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats|donations\/export)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
@@ -44,6 +45,8 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   paymentRoutes(app, ctx, options.clientAddress);
   linkRoutes(app, ctx);
   adminRoutes(app, ctx);
+  // After the admin gate that `adminRoutes` installs: the export is admin-only.
+  treasurerRoutes(app, ctx);
 
   app.notFound((c) => {
     const known = KNOWN_PATHS.some((pattern) => pattern.test(c.req.path));

@@ -15,7 +15,7 @@
  * refunded and ended pledges count only what they really kept.
  */
 import { COMPLIANCE_PROFILES, type Donation, type FieldIssue, messageFor } from '@tract/sdk';
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DonationsConfig, RelayConfig } from '../config/schema.js';
 import type { Database, PledgeRow } from '../db/schema.js';
 
@@ -98,20 +98,26 @@ export function committedBy(pledge: PledgeRow, money: Money, now: Date): number 
 }
 
 /** Payments and refunds per pledge. */
-export async function moneyOf(trx: Transaction<Database>, pledgeIds: string[]): Promise<Map<string, Money>> {
+export async function moneyOf(trx: Kysely<Database>, pledgeIds: string[]): Promise<Map<string, Money>> {
   const money = new Map<string, Money>();
   if (pledgeIds.length === 0) return money;
-  const rows = await trx
-    .selectFrom('pledge_payments')
-    .select([
-      'pledge_id',
-      'kind',
-      (eb) => eb.fn.sum<number | string>('amount_minor').as('total'),
-      (eb) => eb.fn.countAll<number | string>().as('n'),
-    ])
-    .where('pledge_id', 'in', pledgeIds)
-    .groupBy(['pledge_id', 'kind'])
-    .execute();
+  const rows = [];
+  // In slices, so a treasurer's export of every pledge stays under any driver's parameter limit.
+  for (let i = 0; i < pledgeIds.length; i += 500) {
+    rows.push(
+      ...(await trx
+        .selectFrom('pledge_payments')
+        .select([
+          'pledge_id',
+          'kind',
+          (eb) => eb.fn.sum<number | string>('amount_minor').as('total'),
+          (eb) => eb.fn.countAll<number | string>().as('n'),
+        ])
+        .where('pledge_id', 'in', pledgeIds.slice(i, i + 500))
+        .groupBy(['pledge_id', 'kind'])
+        .execute()),
+    );
+  }
   for (const row of rows) {
     const entry = money.get(row.pledge_id) ?? { paid: 0, refunded: 0, payments: 0 };
     if (row.kind === 'payment') {

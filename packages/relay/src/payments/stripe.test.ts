@@ -307,3 +307,45 @@ describe('webhook security: refused with 4xx, nothing changes', () => {
     expect(await snapshot(gift.key!)).toEqual(before);
   });
 });
+
+describe('treasurer export', () => {
+  it('lists the pledges that took money as CSV for an admin only, with formulas neutralised', async () => {
+    const gift = await give(7500, 'treasurer@example.fr', {
+      person: {
+        givenName: 'Zoé',
+        familyName: 'Dupont-Aînée',
+        email: 'treasurer@example.fr',
+        addressLines: ['=HYPERLINK("http://evil.example")', 'Bât. B'],
+        postalCode: '69003',
+        locality: 'Lyon',
+        country: 'FR',
+      },
+    });
+    await deliverAll(await relay.stripe.complete(gift.sessionId));
+    const unpaid = await give(1000, 'unpaid@example.fr');
+
+    const anonymous = await fetch(`${relay.url}/v1/admin/donations/export`);
+    expect(anonymous.status).toBe(401);
+    const organizer = await fetch(`${relay.url}/v1/admin/donations/export`, {
+      headers: { authorization: `Bearer ${relay.organizerToken}` },
+    });
+    expect(organizer.status).toBe(403);
+
+    const response = await fetch(`${relay.url}/v1/admin/donations/export`, { headers: { authorization: `Bearer ${relay.adminToken}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="tract-donations-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    const lines = text.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines[0]!.split(',')).toContain('net_total');
+    const row = lines.find((line) => line.startsWith(`${gift.key},`))!;
+    expect(row).toContain(',paid,,stripe,pi_test_');
+    expect(row).toContain(',EUR,75.00,one_off,1,75.00,0.00,75.00,');
+    expect(row).toContain(',Zoé,Dupont-Aînée,treasurer@example.fr,');
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"") / Bât. B",69003,Lyon,FR,fr-candidate,`);
+    expect(text).not.toContain(unpaid.key!);
+  });
+});

@@ -52,6 +52,8 @@ export class PaymentProviderError extends Error {
 export function returnUrls(returnUrl: string, publicId: string): { success: string; cancel: string } {
   const success = new URL(returnUrl);
   success.hash = '';
+  // A page the donor came back to before carries the last return's parameters: replaced, never kept.
+  success.searchParams.delete('tract_return');
   success.searchParams.set('tract_pledge', publicId);
   const cancel = new URL(success);
   cancel.searchParams.set('tract_return', 'cancel');

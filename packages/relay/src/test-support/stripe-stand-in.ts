@@ -136,6 +136,17 @@ export class StripeStandIn {
     });
   }
 
+  /** Reads the `stripe` package's declarations now, so the first checkout does not wait for it. */
+  warmUp(): void {
+    setImmediate(() => {
+      try {
+        this.checker('Checkout/Sessions', 'Checkout.SessionCreateParams');
+      } catch {
+        // The first request will try again, and say why.
+      }
+    });
+  }
+
   /** The next `count` API requests answer 429 (rate limited) with `Stripe-Should-Retry: true`. */
   throttleNext(count: number): void {
     this.throttle = { remaining: count };

@@ -90,7 +90,10 @@ describe('a donation paid through Stripe (stand-in), in Chromium', () => {
     const sessionId = new URL(page.url()).pathname.split('/').pop()!;
     await expect(page.locator('#amount').textContent()).resolves.toBe('50.00 EUR');
 
-    await Promise.all([page.waitForURL((url) => url.href.startsWith(demo.pageUrl) && url.searchParams.has('tract_pledge')), page.locator('#pay').click()]);
+    await Promise.all([
+      page.waitForURL((url) => url.href.startsWith(demo.pageUrl) && url.searchParams.has('tract_pledge')),
+      page.locator('#pay').click(),
+    ]);
     const status = page.locator('tract-donate [part="payment-status"]');
     await expect(status.textContent({ timeout: 30_000 })).resolves.toBe('Merci ! Votre don est confirmé.');
     await expect(page.locator('tract-donate form').isHidden()).resolves.toBe(true);
@@ -100,7 +103,11 @@ describe('a donation paid through Stripe (stand-in), in Chromium', () => {
     const pledge = await demo.db.selectFrom('pledges').selectAll().where('checkout_ref', '=', sessionId).executeTakeFirstOrThrow();
     expect([pledge.provider, pledge.status, pledge.amount_minor]).toEqual(['stripe', 'paid', 5000]);
     expect(new URL(page.url()).searchParams.get('tract_pledge')).toBe(pledge.public_id);
-    const payments = await demo.db.selectFrom('pledge_payments').select(['kind', 'amount_minor']).where('pledge_id', '=', pledge.id).execute();
+    const payments = await demo.db
+      .selectFrom('pledge_payments')
+      .select(['kind', 'amount_minor'])
+      .where('pledge_id', '=', pledge.id)
+      .execute();
     expect(payments).toEqual([{ kind: 'payment', amount_minor: 5000 }]);
     expect(violations).toEqual([]);
     await context.close();

@@ -3,9 +3,12 @@
  * payment failed, checkout expired, monthly gift ended) and money (payments,
  * refunds); `settle` derives the status from all of them, so the same events
  * processed in any order, or twice, end in the same state. When money moves, the
- * over-cap flag is decided again on the money the donor really gave.
+ * over-cap flag is decided again on the money the donor really gave, and a
+ * first payment or a refund queues its own delivery (`donation.paid`,
+ * `donation.refunded`) to the configured backend.
  */
 import type { Transaction } from 'kysely';
+import { pendingDelivery } from '../actions/rows.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { HashKey } from '../db/hash-key.js';
 import type { Database, PledgeRow, PledgeStatus } from '../db/schema.js';
@@ -104,6 +107,19 @@ export async function applyFacts(
     pledge = { ...pledge, review: over ? 'over_cap' : null };
   }
   const status = statusOf(pledge, totals);
+  if (money && config.backend.type !== 'local') {
+    // The payment reaches the CRM as its own event, once: when the pledge first counts as paid, and when it is refunded.
+    const wasPaid =
+      before.status === 'paid' || before.status === 'ended' || (before.status === 'pending_review' && before.completed_at !== null);
+    const nowPaid = status === 'paid' || status === 'ended' || (status === 'pending_review' && totals.payments > 0);
+    const event =
+      status === 'refunded' && before.status !== 'refunded' ? 'donation.refunded' : nowPaid && !wasPaid ? 'donation.paid' : undefined;
+    if (event)
+      await trx
+        .insertInto('outbox')
+        .values(pendingDelivery(pledgeId, config.backend.type, now, event))
+        .execute();
+  }
   pledge = { ...pledge, status, updated_at: at };
   await trx
     .updateTable('pledges')

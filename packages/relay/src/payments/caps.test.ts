@@ -118,3 +118,23 @@ describe('instalmentsWithin', () => {
     expect(instalmentsWithin(recurrence, now, new Date(end))).toBe(expected);
   });
 });
+
+describe('receipt data for French campaign donations', () => {
+  it('refuses a pledge without the donor’s postal address before any hand-off, naming each field in the reader’s language', async () => {
+    const body = donationBody(2000, 'no-address@example.fr');
+    const { addressLines: _a, locality: _l, ...person } = body.person;
+    const response = await post(
+      relay,
+      '/v1/donations',
+      { ...body, person },
+      {
+        bot: { challenge: await solvedChallenge(relay) },
+        headers: { 'accept-language': 'fr' },
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['person.addressLines', 'person.locality']);
+    expect(response.body.error.issues[0].message).toContain('reçu fiscal');
+    expect(await relay.db.selectFrom('pledges').select('id').where('id', '=', response.key!).executeTakeFirst()).toBeUndefined();
+  });
+});

@@ -67,6 +67,7 @@ export async function preparePledge(
       fr ? 'Cette fréquence n’est pas proposée.' : 'This recurrence is not offered.',
     );
   }
+  if (donations.profile === 'fr-candidate' || donations.profile === 'fr-party') receiptDataOrRefuse(donation, fr);
   const instalments = instalmentsWithin(donation.recurrence, now, periodEnd(ctx.config, now));
   const refusal = requestRefusal(donations, donation, instalments, submission.locale);
   if (refusal) throw new HttpError(422, 'rule_violation', { rule: refusal.rule, issues: [refusal.issue] });
@@ -131,6 +132,31 @@ export async function preparePledge(
       expires_at: new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS).toISOString(),
     },
   };
+}
+
+/**
+ * French campaign donations need the donor's full identity and postal address
+ * for the tax receipt (reçu-don) the financial agent issues: asked before the
+ * hand-off, never after. 400, naming each missing field.
+ */
+function receiptDataOrRefuse(donation: ActionData['donation'], fr: boolean): void {
+  const person = donation.person;
+  const missing: [string, string, string][] = [];
+  if (!person.givenName) missing.push(['person.givenName', 'Votre prénom', 'Your first name']);
+  if (!person.familyName) missing.push(['person.familyName', 'Votre nom', 'Your last name']);
+  if (!person.addressLines?.some((line) => line.trim())) missing.push(['person.addressLines', 'Votre adresse', 'Your street address']);
+  if (!person.postalCode) missing.push(['person.postalCode', 'Votre code postal', 'Your postal code']);
+  if (!person.locality) missing.push(['person.locality', 'Votre commune', 'Your town']);
+  if (missing.length === 0) return;
+  throw new HttpError(400, 'invalid_input', {
+    issues: missing.map(([path, frName, enName]) => ({
+      path,
+      code: 'required' as const,
+      message: fr
+        ? `${frName} est nécessaire au reçu fiscal d’un don à une campagne électorale française.`
+        : `${enName} is required for the tax receipt of a donation to a French campaign.`,
+    })),
+  });
 }
 
 /** Writes the pledge in the batch, flagged `over_cap` (and `pending_review`) when its donor's total would pass the cap. */

@@ -206,7 +206,8 @@ export function signupBody(email?: string) {
 
 export function donationBody(amount: number, email?: string) {
   return {
-    person: person(email),
+    // French campaign donations carry the receipt's postal address.
+    person: { ...person(email), addressLines: ['12 rue Mercière'], postalCode: '69002', locality: 'Lyon' },
     amount,
     currency: 'EUR',
     recurrence: 'one_off',

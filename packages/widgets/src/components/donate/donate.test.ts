@@ -25,6 +25,11 @@ async function fillDonor(widget: TractFormElement): Promise<void> {
   type(widget, 'input[name="person.familyName"]', 'Bernard');
   type(widget, 'input[name="person.email"]', 'claude@example.fr');
   type(widget, 'input[name="person.postalCode"]', '69003');
+  // French profiles ask for the receipt's address; others do not show it.
+  if (widget.shadowRoot!.querySelector('input[name="person.addressLines"]')) {
+    type(widget, 'input[name="person.addressLines"]', '8 rue Paul Bert');
+    type(widget, 'input[name="person.locality"]', 'Lyon');
+  }
   for (const box of widget.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="attestation"]')) box.click();
   await settle(widget);
 }
@@ -49,6 +54,10 @@ const donate: WidgetCase = {
     await typeKeys('claude.keyboard@example.fr');
     await tab();
     await typeKeys('69003');
+    await tab();
+    await typeKeys('8 rue Paul Bert');
+    await tab();
+    await typeKeys('Lyon');
     for (let i = 0; i < 3; i++) {
       await tab();
       await press('Space');
@@ -221,5 +230,30 @@ describe('<tract-donate> back from the checkout', () => {
     const widget = await returnTo('tract_pledge=nope', 'en');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(statusPanel(widget)).to.equal(null);
+  });
+});
+
+describe('<tract-donate> receipt address', () => {
+  it('asks donors to a French campaign for their street address and town, labelled, with autocomplete, and sends them', async () => {
+    const widget = await mountDonate('fr');
+    const address = part<HTMLInputElement>(widget, 'input[name="person.addressLines"]');
+    const town = part<HTMLInputElement>(widget, 'input[name="person.locality"]');
+    expect(address.autocomplete).to.equal('street-address');
+    expect(town.autocomplete).to.equal('address-level2');
+    expect(widget.shadowRoot!.querySelector(`label[for="${address.id}"]`)!.textContent).to.contain('Adresse');
+    expect(widget.shadowRoot!.querySelector(`label[for="${town.id}"]`)!.textContent).to.contain('Commune');
+    await fillDonor(widget);
+    click(widget, 'form button[type="submit"]');
+    await settle(widget);
+    const submitted = oneEvent(widget, 'tract-submitted');
+    click(widget, '.review button[part="submit"]');
+    const { detail } = await submitted;
+    const [recorded] = (await relaySubmissions()).filter((s) => s.key === detail.id);
+    expect(recorded!.body.person).to.deep.include({ addressLines: ['8 rue Paul Bert'], locality: 'Lyon', postalCode: '69003' });
+  });
+
+  it('does not ask for it under other profiles', async () => {
+    const widget = await mountDonate('en', 'us-fec');
+    expect(widget.shadowRoot!.querySelector('input[name="person.addressLines"]')).to.equal(null);
   });
 });

@@ -134,6 +134,13 @@ export class TractDonate extends TractFormElement {
         (f) => f !== 'phone',
         (f) => f !== 'phone',
       )}
+      ${
+        // French campaign donations need the donor's address for the tax receipt (reçu-don).
+        profile.id[0] === 'f'
+          ? html`${this.renderTextField(t, { path: 'person.addressLines', label: t.field.address, autocomplete: 'street-address', required: true })}
+          ${this.renderTextField(t, { path: 'person.locality', label: t.field.locality, autocomplete: 'address-level2', required: true })}`
+          : nothing
+      }
       ${employerAbove !== undefined ? html`<p class="hint">${d.employerInfo(this.#money(employerAbove))}</p>` : nothing}
       ${
         needsEmployer
@@ -165,8 +172,14 @@ export class TractDonate extends TractFormElement {
       const value = String(values.get(`compliance.${key}`) ?? '').trim();
       if (value) compliance[key] = value;
     }
+    const person: Record<string, unknown> = personFrom(values, this.t.locale, (f) => f !== 'phone');
+    const address = values.get('person.addressLines');
+    if (address !== null) {
+      person.addressLines = [address];
+      person.locality = values.get('person.locality');
+    }
     const input: Record<string, unknown> = {
-      person: personFrom(values, this.t.locale, (f) => f !== 'phone'),
+      person,
       amount: Number.isNaN(amount) ? undefined : amount,
       currency: profile.currency,
       compliance,

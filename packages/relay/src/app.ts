@@ -12,6 +12,7 @@ import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
+import { consoleRoutes } from './routes/console.js';
 import { linkRoutes } from './routes/links.js';
 import { paymentRoutes } from './routes/payments.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
@@ -33,6 +34,7 @@ const KNOWN_PATHS = [
   /^\/v1\/pledges\/[^/]+$/,
   /^\/v1\/payments\/(stripe|helloasso)\/webhook$/,
   /^\/v1\/(confirm|unsubscribe)$/,
+  /^\/v1\/admin\/(overview(\/donors)?|people\/(search|csv)|people\/[0-9a-f-]{36}|contacts(\/[^/]+)?|deliveries|deliveries\/[^/]+\/retry|audit|tokens|tokens\/[^/]+\/revoke|retention)$/,
   /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats|donations\/export)$/,
 ];
 
@@ -45,6 +47,7 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   paymentRoutes(app, ctx, options.clientAddress);
   linkRoutes(app, ctx);
   adminRoutes(app, ctx);
+  consoleRoutes(app, ctx);
   // After the admin gate that `adminRoutes` installs: the export is admin-only.
   treasurerRoutes(app, ctx);
 

@@ -31,7 +31,7 @@ import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { paymentProvider } from './payments/from-config.js';
 import type { PaymentProvider } from './payments/provider.js';
-import { purgeExpired } from './retention/purge.js';
+import { purgeAndRecord } from './retention/purge-runs.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
 const HOUR_MS = 3_600_000;
@@ -198,7 +198,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   if (upgraded.people + upgraded.consentSubjects + upgraded.suppression > 0) {
     log(JSON.stringify({ time: new Date().toISOString(), event: 'hashes_keyed', ...upgraded }));
   }
-  const purged = await purgeExpired(db, new Date());
+  const purged = await purgeAndRecord(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const ctx = createRelayContext(options.config, db, log, secret, hashKey, payments);
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
@@ -221,7 +221,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }
 
   const purgeTimer = setInterval(() => {
-    purgeExpired(db, new Date()).then(
+    purgeAndRecord(db, new Date()).then(
       (report) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...report })),
       (error: Error) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge_failed', error: error.message })),
     );

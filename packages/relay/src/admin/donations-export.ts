@@ -3,13 +3,13 @@
  * refunded, ended), with what reconciliation and the donation receipts need:
  * the provider's references to match the payouts, amounts paid and refunded,
  * the over-cap flag, and the donor's identity and address as the pledge
- * submitted them. CSV (RFC 4180, UTF-8 with BOM, formulas neutralised): the
+ * submitted them. CSV through the console's writer (`console/csv.ts`: RFC 4180, UTF-8 with BOM, formulas neutralised): the
  * relay's only export of donors' data besides the per-person export.
  */
 import type { ActionData } from '@tract/sdk/schema';
 import type { Hono } from 'hono';
+import { BOM, csvLine } from '../console/csv.js';
 import type { RelayContext } from '../context.js';
-import { toCsv } from '../http/csv.js';
 import { moneyOf } from '../payments/caps.js';
 
 const HEADER = [
@@ -109,7 +109,7 @@ export async function donationsCsv(ctx: RelayContext): Promise<string> {
         donation?.compliance.occupation,
       ];
     });
-  return toCsv(HEADER, rows);
+  return BOM + [HEADER, ...rows].map(csvLine).join('');
 }
 
 /** `GET /v1/admin/donations/export`: registered after the admin gate (`adminRoutes`), so only an admin token reads it. */

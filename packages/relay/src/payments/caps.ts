@@ -17,6 +17,7 @@
 import { COMPLIANCE_PROFILES, type Donation, type FieldIssue, messageFor } from '@tract/sdk';
 import type { Kysely, Transaction } from 'kysely';
 import type { DonationsConfig, RelayConfig } from '../config/schema.js';
+import { lockTotal } from '../db/dialect.js';
 import type { Database, PledgeRow } from '../db/schema.js';
 
 /** The period a pledge counts against: the configured election, or the calendar year (UTC). */
@@ -143,6 +144,8 @@ export async function donorOverCap(
 ): Promise<boolean> {
   const cap = COMPLIANCE_PROFILES[config.profile].capMinor;
   if (cap === undefined) return false;
+  // On PostgreSQL, batches of this relay and of others would each read the total without the other's pledge.
+  await lockTotal(trx, `pledges:${pledge.email_hash}:${pledge.period}`);
   const pledges = await trx
     .selectFrom('pledges')
     .selectAll()

@@ -8,9 +8,13 @@
  */
 import type { ActionData } from '@tract/sdk/schema';
 import type { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { audit } from '../console/audit.js';
 import { BOM, csvLine } from '../console/csv.js';
 import type { RelayContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { moneyOf } from '../payments/caps.js';
+import { sessionOf } from '../routes/admin.js';
 
 const HEADER = [
   'pledge_id',
@@ -46,8 +50,9 @@ const HEADER = [
 /** Minor units as a decimal amount (`2500` → `25.00`): every profile's currency has two decimals. */
 const major = (minor: number) => (minor / 100).toFixed(2);
 
-export async function donationsCsv(ctx: RelayContext): Promise<string> {
-  const pledges = await ctx.db
+/** The CSV and how many pledges it lists; `db` is the transaction that also writes its audit entry. */
+export async function donationsCsv(db: Kysely<Database>): Promise<{ csv: string; records: number }> {
+  const pledges = await db
     .selectFrom('pledges')
     .leftJoin('actions', 'actions.id', 'pledges.id')
     .select([
@@ -69,7 +74,7 @@ export async function donationsCsv(ctx: RelayContext): Promise<string> {
     .orderBy('pledges.id')
     .execute();
   const money = await moneyOf(
-    ctx.db,
+    db,
     pledges.map((p) => p.id),
   );
   const rows = pledges
@@ -109,14 +114,20 @@ export async function donationsCsv(ctx: RelayContext): Promise<string> {
         donation?.compliance.occupation,
       ];
     });
-  return BOM + [HEADER, ...rows].map(csvLine).join('');
+  return { csv: BOM + [HEADER, ...rows].map(csvLine).join(''), records: rows.length };
 }
 
 /** `GET /v1/admin/donations/export`: registered after the admin gate (`adminRoutes`), so only an admin token reads it. */
 export function treasurerRoutes(app: Hono, ctx: RelayContext): void {
   app.get('/v1/admin/donations/export', async (c) => {
-    const csv = await donationsCsv(ctx);
-    const day = ctx.now().toISOString().slice(0, 10);
+    const now = ctx.now();
+    // The data leaves only if its audit entry is stored: both in one transaction.
+    const { csv } = await ctx.db.transaction().execute(async (trx) => {
+      const exported = await donationsCsv(trx);
+      await audit(trx, sessionOf(c), { event: 'donations.export_csv', target: c.req.path, records: exported.records }, now);
+      return exported;
+    });
+    const day = now.toISOString().slice(0, 10);
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="tract-donations-${day}.csv"`,

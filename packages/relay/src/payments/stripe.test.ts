@@ -347,5 +347,9 @@ describe('treasurer export', () => {
     expect(row).toContain(',Zoé,Dupont-Aînée,treasurer@example.fr,');
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"") / Bât. B",69003,Lyon,FR,fr-candidate,`);
     expect(text).not.toContain(unpaid.key!);
+    // The read is in the audit log, with the number of pledges it listed and never an email.
+    const entry = await relay.db.selectFrom('audit_log').selectAll().where('event', '=', 'donations.export_csv').executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ role: 'admin', target: '/v1/admin/donations/export', records: lines.length - 2 });
+    expect(JSON.stringify(entry)).not.toContain('@');
   });
 });

@@ -12,6 +12,7 @@ import type { Submission } from '../actions/submit.js';
 import type { RelayContext } from '../context.js';
 import type { Database, PledgeRow } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
+import { queueCapNotice } from './cap-notice.js';
 import { donationPeriod, donorOverCap, instalmentsWithin, periodEnd, requestRefusal } from './caps.js';
 import { publicIdOf } from './pledges.js';
 import { PaymentProviderError } from './provider.js';
@@ -21,6 +22,9 @@ const DAY_MS = 86_400_000;
 export interface PreparedPledge {
   row: PledgeRow;
   checkoutUrl: string;
+  /** Who hears about it if it is flagged over the cap, and in which language. */
+  email: string;
+  locale: string;
 }
 
 function ruleViolation(rule: string, path: string, code: FieldIssue['code'], message: string): HttpError {
@@ -106,6 +110,8 @@ export async function preparePledge(
   const at = now.toISOString();
   return {
     checkoutUrl: checkout.url,
+    email: donation.person.email,
+    locale: donation.person.language ?? submission.locale,
     row: {
       id,
       public_id: publicId,
@@ -165,5 +171,7 @@ export async function storePledge(trx: Transaction<Database>, ctx: RelayContext,
   if (COMPLIANCE_PROFILES[ctx.config.donations!.profile].capMinor === undefined) return;
   if (await donorOverCap(trx, ctx.config.donations!, pledge.row, now)) {
     await trx.updateTable('pledges').set({ review: 'over_cap', status: 'pending_review' }).where('id', '=', pledge.row.id).execute();
+    // The donor hears it by email, never in this answer.
+    await queueCapNotice(trx, ctx.config, pledge.row, pledge.email, pledge.locale, now);
   }
 }

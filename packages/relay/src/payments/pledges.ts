@@ -12,6 +12,7 @@ import { pendingDelivery } from '../actions/rows.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { HashKey } from '../db/hash-key.js';
 import type { Database, PledgeRow, PledgeStatus } from '../db/schema.js';
+import { queueCapNotice } from './cap-notice.js';
 import { donorOverCap, moneyOf } from './caps.js';
 
 /**
@@ -50,6 +51,13 @@ export type PledgeFact =
   | { kind: 'refs'; payment?: string | null; subscription?: string | null; customer?: string | null }
   /** A payment (`id` the provider's payment or invoice id) or a refund (`amount` the total refunded so far on `id`). */
   | { kind: 'payment' | 'refund'; id: string; amount: number };
+
+/** Tells the donor of a pledge that payment took over the cap, from the address and language it was pledged with. */
+async function noticeDonor(trx: Transaction<Database>, config: RelayConfig, pledge: PledgeRow, now: Date): Promise<void> {
+  const action = await trx.selectFrom('actions').select('data').where('id', '=', pledge.id).executeTakeFirst();
+  const person = action ? (JSON.parse(action.data) as { person?: { email: string; language?: string } }).person : undefined;
+  if (person) await queueCapNotice(trx, config, pledge, person.email, person.language ?? 'en', now);
+}
 
 /** Records `facts` about `pledgeId` and settles its status; returns the settled row. */
 export async function applyFacts(
@@ -105,6 +113,7 @@ export async function applyFacts(
   if (money && totals.payments > 0 && config.donations) {
     const over = await donorOverCap(trx, config.donations, pledge, now, true);
     pledge = { ...pledge, review: over ? 'over_cap' : null };
+    if (over && before.review !== 'over_cap') await noticeDonor(trx, config, pledge, now);
   }
   const status = statusOf(pledge, totals);
   if (money && config.backend.type !== 'local') {

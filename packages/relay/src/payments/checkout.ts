@@ -6,7 +6,7 @@
  * it `over_cap` when the donor's running total would pass the cap, which
  * changes nothing in the answer (see `caps.ts`).
  */
-import { type ActionData, COMPLIANCE_PROFILES, type FieldIssue } from '@tract/sdk/schema';
+import type { ActionData, FieldIssue } from '@tract/sdk/schema';
 import type { Transaction } from 'kysely';
 import type { Submission } from '../actions/submit.js';
 import type { RelayContext } from '../context.js';
@@ -167,11 +167,10 @@ function receiptDataOrRefuse(donation: ActionData['donation'], fr: boolean): voi
 
 /** Writes the pledge in the batch, flagged `over_cap` (and `pending_review`) when its donor's total would pass the cap. */
 export async function storePledge(trx: Transaction<Database>, ctx: RelayContext, pledge: PreparedPledge, now: Date): Promise<void> {
-  await trx.insertInto('pledges').values(pledge.row).execute();
-  if (COMPLIANCE_PROFILES[ctx.config.donations!.profile].capMinor === undefined) return;
-  if (await donorOverCap(trx, ctx.config.donations!, pledge.row, now)) {
-    await trx.updateTable('pledges').set({ review: 'over_cap', status: 'pending_review' }).where('id', '=', pledge.row.id).execute();
-    // The donor hears it by email, never in this answer.
-    await queueCapNotice(trx, ctx.config, pledge.row, pledge.email, pledge.locale, now);
-  }
+  // The same reads and the one insert whatever the total: only the row's flag differs.
+  const over = await donorOverCap(trx, ctx.config.donations!, pledge.row, now);
+  const row: PledgeRow = over ? { ...pledge.row, review: 'over_cap', status: 'pending_review' } : pledge.row;
+  await trx.insertInto('pledges').values(row).execute();
+  // The donor hears it by email, never in this answer.
+  if (over) await queueCapNotice(trx, ctx.config, row, pledge.email, pledge.locale, now);
 }

@@ -291,6 +291,8 @@ export interface PaymentEventsTable {
   type: string;
   pledge_id: string;
   received_at: string;
+  /** The signature timestamp of the delivery applied (Stripe's `t=`): the same again is a replayed capture, not a retry. */
+  signed_at: string | null;
   expires_at: string;
 }
 

@@ -78,6 +78,7 @@ export async function processHelloAssoNotification(
         type: confirmed.type,
         pledge_id: pledge.id,
         received_at: now.toISOString(),
+        signed_at: null,
         expires_at: new Date(now.getTime() + EVENT_RECORD_DAYS * 86_400_000).toISOString(),
       })
       .execute();

@@ -32,7 +32,7 @@ export const STRIPE_EVENTS = [
   'customer.subscription.deleted',
 ] as const;
 
-export type WebhookOutcome = 'processed' | 'duplicate' | 'ignored' | 'unknown_pledge' | 'bad_signature';
+export type WebhookOutcome = 'processed' | 'duplicate' | 'replayed' | 'ignored' | 'unknown_pledge' | 'bad_signature';
 
 /** Verifies the signature; undefined when it does not hold (wrong secret, altered body, stale or missing timestamp). */
 export function verifiedEvent(provider: StripeProvider, rawBody: string, signature: string | undefined): Stripe.Event | undefined {
@@ -147,15 +147,25 @@ export interface ProcessedEvent {
   pledge?: PledgeRow;
 }
 
-/** Records and applies one verified event, exactly once. */
-export async function processStripeEvent(ctx: RelayContext, event: Stripe.Event): Promise<ProcessedEvent> {
+/** The timestamp a `Stripe-Signature` header signs (`t=`), verified with it. */
+export function signedAt(signature: string | undefined): string | null {
+  return /(?:^|,)t=(\d+)(?:,|$)/.exec(signature ?? '')?.[1] ?? null;
+}
+
+/**
+ * Records and applies one verified event, exactly once. Stripe signs each
+ * delivery afresh: the same event again under another timestamp is a retry
+ * (acknowledged, nothing changes); under the very same one, it is a captured
+ * request sent again (`replayed`: refused, nothing changes).
+ */
+export async function processStripeEvent(ctx: RelayContext, event: Stripe.Event, signed: string | null = null): Promise<ProcessedEvent> {
   const interpretation = interpret(event);
   if (!interpretation) return { outcome: 'ignored' };
   const now = ctx.now();
   return ctx.queue.run(async (trx) => {
     const id = `stripe:${event.id}`;
-    const seen = await trx.selectFrom('payment_events').select('id').where('id', '=', id).executeTakeFirst();
-    if (seen) return { outcome: 'duplicate' as const };
+    const seen = await trx.selectFrom('payment_events').select(['id', 'signed_at']).where('id', '=', id).executeTakeFirst();
+    if (seen) return { outcome: seen.signed_at !== null && seen.signed_at === signed ? ('replayed' as const) : ('duplicate' as const) };
     const pledge = await findPledge(trx, interpretation.lookups);
     if (!pledge) return { outcome: 'unknown_pledge' as const };
     if (interpretation.sessionId && pledge.checkout_ref !== interpretation.sessionId) return { outcome: 'unknown_pledge' as const };
@@ -167,6 +177,7 @@ export async function processStripeEvent(ctx: RelayContext, event: Stripe.Event)
         type: event.type,
         pledge_id: pledge.id,
         received_at: now.toISOString(),
+        signed_at: signed,
         expires_at: new Date(now.getTime() + EVENT_RECORD_DAYS * 86_400_000).toISOString(),
       })
       .execute();

@@ -288,7 +288,24 @@ describe('webhook security: refused with 4xx, nothing changes', () => {
     const before = await snapshot(gift.key!);
     expect(await relay.stripe.deliver(completed!, { timestamp: Math.floor(Date.now() / 1000) - 301 })).toBe(400);
     expect(await snapshot(gift.key!)).toEqual(before);
-    // Within the tolerance, a replay of a processed event is acknowledged and changes nothing (see the duplicate test).
+  });
+
+  it('a captured delivery sent again (same event, same signature): refused, while Stripe’s own retry (signed anew) is acknowledged', async () => {
+    const gift = await give(2000, 'replayed@example.fr');
+    const [completed] = await relay.stripe.complete(gift.sessionId);
+    const payload = JSON.stringify(completed);
+    const headers = { 'stripe-signature': relay.stripe.signature(payload), 'content-type': 'application/json' };
+    const send = () => fetch(relay.stripe.webhookUrl!, { method: 'POST', headers, body: payload });
+    expect((await send()).status).toBe(200);
+    const after = await snapshot(gift.key!);
+    const replay = await send();
+    expect(replay.status).toBe(400);
+    expect((await replay.json()).error.code).toBe('webhook_refused');
+    expect(await snapshot(gift.key!)).toEqual(after);
+    // Stripe retries later (minutes, at the soonest), signing with that moment's timestamp.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await relay.stripe.deliver(completed!)).toBe(200);
+    expect(await snapshot(gift.key!)).toEqual(after);
   });
 
   it('an event for an unknown pledge, or for a session that is not the pledge’s', async () => {

@@ -94,6 +94,8 @@ export class StripeStandIn {
   /** Every event created, in order, and what the webhook answered to each delivery. */
   readonly events: Stripe.Event[] = [];
   readonly deliveries: { eventId: string; status: number }[] = [];
+  /** The timestamp of each event's last signed delivery. */
+  private readonly signedAt = new Map<string, number>();
   /** Every API request: method, path and flat parameter names (never their values). */
   readonly requests: { method: string; path: string; keys: string[]; status: number }[] = [];
   webhookUrl: string | undefined;
@@ -516,10 +518,19 @@ export class StripeStandIn {
     });
   }
 
-  /** POSTs `event` to the webhook as Stripe does; returns the status (0 when the connection failed). */
+  /**
+   * POSTs `event` to the webhook as Stripe does; returns the status (0 when
+   * the connection failed). Like Stripe, each delivery is signed afresh: a
+   * retry always carries a later timestamp than the delivery before it.
+   */
   async deliver(event: Stripe.Event, options: { timestamp?: number; secret?: string; signature?: string } = {}): Promise<number> {
     if (!this.webhookUrl) throw new Error('no webhook URL');
     const payload = JSON.stringify(event, null, 2);
+    if (options.timestamp === undefined && options.signature === undefined) {
+      const last = this.signedAt.get(event.id) ?? 0;
+      options = { ...options, timestamp: Math.max(Math.floor(Date.now() / 1000), last + 1) };
+      this.signedAt.set(event.id, options.timestamp!);
+    }
     let status = 0;
     try {
       const response = await fetch(this.webhookUrl, {

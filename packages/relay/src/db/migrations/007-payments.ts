@@ -61,6 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('pledge_id', 'text', (c) => c.notNull())
     .addColumn('received_at', 'text', (c) => c.notNull())
+    .addColumn('signed_at', 'text')
     .addColumn('expires_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('payment_events_expires_at').on('payment_events').column('expires_at').execute();

@@ -105,7 +105,7 @@ function chunker({ now, kindsInLater, entry }) {
     if (sdk) {
       const [, folder, name] = sdk;
       if (SDK_BARRELS.has(name)) return undefined;
-      if (folder === 'schema' && ['signup', 'petition', 'rsvp', 'donation', 'contact'].includes(name))
+      if (folder === 'schema' && ['signup', 'petition', 'rsvp', 'donation', 'contact', 'field-result'].includes(name))
         return kindsInLater.includes(name) ? 'sdk' : `schema-${name}`;
       if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
       // The lists of choices and the compliance profiles are plain data the forms show before any validation.
@@ -132,7 +132,8 @@ function classicSdkChunks(id) {
   if (PLEDGE_RETURN.test(id)) return 'pledge-return';
   const [, folder, name] = SDK_MODULE.exec(id) ?? [];
   if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
-  if (folder === 'schema' && name === 'contact') return 'schema-contact';
+  // Organizers' contacts and volunteers' field results: kinds no widget submits.
+  if (folder === 'schema' && (name === 'contact' || name === 'field-result')) return `schema-${name}`;
   return CLASSIC_SDK;
 }
 

@@ -13,6 +13,8 @@ import { errorResponse, HttpError } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
 import { consoleRoutes } from './routes/console.js';
+import { fieldRoutes } from './routes/field.js';
+import { fieldAdminRoutes } from './routes/field-admin.js';
 import { linkRoutes } from './routes/links.js';
 import { paymentRoutes } from './routes/payments.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
@@ -36,6 +38,8 @@ const KNOWN_PATHS = [
   /^\/v1\/(confirm|unsubscribe)$/,
   /^\/v1\/admin\/(overview(\/donors)?|people\/(search|csv)|people\/[0-9a-f-]{36}|contacts(\/[^/]+)?|deliveries|deliveries\/[^/]+\/retry|audit|tokens|tokens\/[^/]+\/revoke|retention)$/,
   /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats|donations\/export)$/,
+  /^\/v1\/field\/(invitations\/accept|assignment|slices(\/current\/close)?|reveals|results)$/,
+  /^\/v1\/admin\/field\/(lists(\/[^/]+(\/(invitations|reveals))?)?|volunteers\/[^/]+\/revoke)$/,
 ];
 
 export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hono {
@@ -48,6 +52,8 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   linkRoutes(app, ctx);
   adminRoutes(app, ctx);
   consoleRoutes(app, ctx);
+  fieldRoutes(app, ctx, options.clientAddress);
+  fieldAdminRoutes(app, ctx);
   // After the admin gate that `adminRoutes` installs: the export is admin-only.
   treasurerRoutes(app, ctx);
 

@@ -69,6 +69,8 @@ export interface StartRelayOptions {
   env?: Record<string, string | undefined>;
   /** Mounts more routes on the same origin (the demo serves its page and widgets). */
   extend?: (app: Hono) => void;
+  /** The relay's clock (tests move it forward to end reservations and pace windows). */
+  now?: () => Date;
 }
 
 export interface RunningRelay {
@@ -201,6 +203,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   const purged = await purgeAndRecord(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const ctx = createRelayContext(options.config, db, log, secret, hashKey, payments);
+  if (options.now) ctx.now = options.now;
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
   if (widgets) serveWidgets(app, widgets);

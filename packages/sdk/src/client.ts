@@ -13,7 +13,7 @@ import { type FlushResult, replayQueue } from './replay.js';
 import { reportError } from './report.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import type { ClientRuntime } from './runtime.js';
-import type { ContactInput, DonationInput, PetitionSignatureInput, RsvpInput, SignupInput } from './schema/actions.js';
+import type { ContactInput, DonationInput, FieldResultInput, PetitionSignatureInput, RsvpInput, SignupInput } from './schema/actions.js';
 import type { ActionKind } from './schema/envelope.js';
 import { preloadValidation } from './schema/on-demand.js';
 import { type SubmitOptions, type SubmitResult, submitAction } from './submit.js';
@@ -68,6 +68,8 @@ export interface TractClient {
   donate(input: DonationInput, options?: SubmitOptions): Promise<SubmitResult>;
   /** Logs a person an organizer met on a social network (needs an organizer token on the relay). */
   logContact(input: ContactInput, options?: SubmitOptions): Promise<SubmitResult>;
+  /** A volunteer's call or visit result in field mode (the relay backend, with the volunteer's token). */
+  recordFieldResult(input: FieldResultInput, options?: SubmitOptions): Promise<SubmitResult>;
   /** Replays the offline queue now; resolves once this replay is over. */
   flush(): Promise<FlushResult>;
   /** How many submissions wait in the offline queue. */
@@ -134,6 +136,7 @@ export function createClient(options: ClientOptions): TractClient {
     rsvp: submitter<RsvpInput>('rsvp'),
     donate: submitter<DonationInput>('donation'),
     logContact: submitter<ContactInput>('contact'),
+    recordFieldResult: submitter<FieldResultInput>('field_result'),
     flush,
     pending: async () => (runtime.queue ? runtime.queue.count() : 0),
     on: (event, listener) => runtime.events.on(event, listener),

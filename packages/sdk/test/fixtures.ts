@@ -1,5 +1,12 @@
 /** Valid inputs for every action, shared by the client, backend and schema tests. */
-import type { ContactInput, DonationInput, PetitionSignatureInput, RsvpInput, SignupInput } from '../src/schema/actions.js';
+import type {
+  ContactInput,
+  DonationInput,
+  FieldResultInput,
+  PetitionSignatureInput,
+  RsvpInput,
+  SignupInput,
+} from '../src/schema/actions.js';
 
 export const TEXT_HASH = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 
@@ -36,6 +43,10 @@ export function donationInput(): DonationInput {
     },
     consent: [],
   };
+}
+
+export function fieldResultInput(): FieldResultInput {
+  return { ref: '0f5a3c1e-8d2b-4c6a-9e7f-1a2b3c4d5e6f', outcome: 'voicemail', recordedAt: '2026-11-29T10:00:00Z' };
 }
 
 export function contactInput(): ContactInput {

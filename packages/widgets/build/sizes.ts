@@ -59,7 +59,7 @@ const PLEDGE_RETURN = 'packages/widgets/src/core/pledge-return.ts';
 function unused(chunk: ChunkInfo, widgets: readonly Widget[], locale: 'en' | 'fr'): boolean {
   return chunk.modules.some((id) => {
     if (id === RELAY_PROBLEM_TEXTS || id === PLEDGE_RETURN) return true;
-    const schema = /packages\/sdk\/src\/schema\/(signup|petition|rsvp|donation|contact)\.ts$/.exec(id)?.[1];
+    const schema = /packages\/sdk\/src\/schema\/(signup|petition|rsvp|donation|contact|field-result)\.ts$/.exec(id)?.[1];
     if (schema) return !widgets.some((widget) => SCHEMA_OF[widget] === schema);
     const messages = /packages\/sdk\/src\/messages\/(en|fr)\.ts$/.exec(id)?.[1];
     return messages !== undefined && messages !== locale;

@@ -45,6 +45,8 @@ export interface Submission {
   form?: string;
   /** The token that authorised the post (token routes only). */
   tokenId?: string;
+  /** The keyed email hash of the person an action without a `person` is about (a field result's member). */
+  personEmailHash?: string;
 }
 
 export interface SubmissionResult extends StoredResponse {
@@ -262,7 +264,7 @@ async function store(
         : submission.target.event.id
       : null,
     origin: submission.origin,
-    emailHash: person ? ctx.hashKey.emailHash(person.email) : null,
+    emailHash: person ? ctx.hashKey.emailHash(person.email) : (submission.personEmailHash ?? null),
     confirmation: confirming ? 'pending' : 'none',
     ...(submission.tokenId ? { tokenId: submission.tokenId } : {}),
     expiresAt: confirming ? unconfirmedExpiry(ctx.config, now) : expiryOf(ctx.config, submission.kind, data, now),

@@ -6,6 +6,7 @@
  * contract with the forwarding worker (`src/forwarding/`).
  */
 import type { Generated, Selectable } from 'kysely';
+import type { FieldTables } from '../field/tables.js';
 
 /**
  * A supporter's record, keyed by email (the match key of every public action).
@@ -360,7 +361,7 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
-export interface Database {
+export interface Database extends FieldTables {
   people: PeopleTable;
   consent_events: ConsentEventsTable;
   actions: ActionsTable;

@@ -20,6 +20,29 @@ afterAll(async () => {
 });
 
 describe('npm start demo', () => {
+  it('prints a volunteer link that opens the demo call list: a slice of fictional people, numbers in the fiction range', async () => {
+    const url = new URL(demo.volunteerUrl);
+    expect(url.pathname).toBe('/field/');
+    const invitation = /invitation=([\w-]+)/.exec(url.hash)?.[1];
+    const accepted = await fetch(new URL('/v1/field/invitations/accept', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invitation }),
+    });
+    expect(accepted.status).toBe(201);
+    const headers = { authorization: `Bearer ${((await accepted.json()) as { token: string }).token}` };
+    const slice = await fetch(new URL('/v1/field/slices', url), { method: 'POST', headers });
+    expect(slice.status).toBe(201);
+    const { people } = (await slice.json()) as { people: { ref: string; givenName: string }[] };
+    expect(people).toHaveLength(10);
+    const reveal = await fetch(new URL('/v1/field/reveals', url), {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ ref: people[0]!.ref }),
+    });
+    expect(((await reveal.json()) as { phone: string }).phone).toMatch(/^\+3319900\d{4}$/);
+  });
+
   it('writes a valid demo config with the page origins on its port, a petition, an event and fr-candidate donations', () => {
     const config = JSON.parse(readFileSync(demo.configPath, 'utf8'));
     expect(config.origins).toEqual([`http://localhost:${demo.port}`, `http://127.0.0.1:${demo.port}`]);

@@ -19,6 +19,7 @@ import { type RunningRelay, startRelay } from '../server.js';
 import { DatabaseOpenError } from '../startup-failures.js';
 import { StripeStandIn } from '../test-support/stripe-stand-in.js';
 import { openDemoConfig } from './config.js';
+import { demoFieldInvitation } from './field.js';
 import { Mailbox } from './mailbox.js';
 import { MAILBOX_PATH, mailboxPage } from './mailbox-page.js';
 import { seedDemo } from './seed.js';
@@ -52,6 +53,8 @@ export interface RunningDemo extends RunningRelay {
   consoleUrl: string;
   /** Fictional actions written at this start (0 when an earlier start wrote them). */
   seeded: { people: number; actions: number };
+  /** A single-use invitation to the demo call list, new at every start: the volunteers' field page. */
+  volunteerUrl: string;
   /** The Stripe stand-in, when the demo runs with `payments: 'stripe'`. */
   stripe?: StripeStandIn;
 }
@@ -157,6 +160,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     actions: DEMO_ACTIONS,
     days: 30,
   });
+  const volunteerPath = await demoFieldInvitation(relay.db, relay.hashKey, config);
   return {
     ...relay,
     pageUrl: `http://localhost:${relay.port}/`,
@@ -165,6 +169,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     configPath,
     adminToken: admin.token,
     organizerToken: organizer.token,
+    volunteerUrl: `http://localhost:${relay.port}${volunteerPath}`,
     mailbox,
     mailboxUrl: `${config.publicUrl}${MAILBOX_PATH}`,
     ...(stripe ? { stripe } : {}),

@@ -61,6 +61,9 @@ Tract demo
   Console:         ${demo.consoleUrl}   (sign in with the admin token; demo data: fictional people @example.org${demo.seeded.actions > 0 ? `, ${demo.seeded.actions} actions written now` : ''})
   Admin token:     ${demo.adminToken}
   Organizer token: ${demo.organizerToken}   (for the browser extension)
+  Volunteer link:  ${demo.volunteerUrl}
+                   (field mode: a phone-bank volunteer's page on the demo call list; works once)
+
 ${demo.stripe ? `  Payments:        Stripe stand-in at ${demo.stripe.url} (no card, no money: its page pays and sends signed webhooks)\n` : ''}
   e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.pageUrl}v1/admin/actions
 Ctrl-C stops the relay cleanly.

@@ -26,6 +26,7 @@ import { personOfRecord } from '../confirmation/person-fields.js';
 import { skipLocked } from '../db/dialect.js';
 import type { Database, OutboxRow, OutboxTable } from '../db/schema.js';
 import { isSuppressed } from '../db/suppression.js';
+import { fieldResultContext } from '../field/forward.js';
 import { moneyOf } from '../payments/caps.js';
 import type { DeliveryPolicy } from './backend-from-config.js';
 
@@ -205,8 +206,12 @@ export class OutboxWorker {
     const data = JSON.parse(action.data) as Record<string, unknown>;
     if (action.person_id) {
       const record = await db.selectFrom('people').selectAll().where('id', '=', action.person_id).executeTakeFirst();
-      if (record && (await isSuppressed(db, record.email_hash))) return dead(row, 'suppressed', 'suppressed');
+      // A "do not call" result is the opt-out itself: the CRM must hear it, so the suppression it added does not stop it.
+      const optOut = action.kind === 'field_result' && data.outcome === 'do_not_call';
+      if (record && !optOut && (await isSuppressed(db, record.email_hash))) return dead(row, 'suppressed', 'suppressed');
       if (record && data.person) data.person = personOfRecord(record);
+      // A field result names its person by slice reference only: the relay attaches who it was, and the list.
+      if (record && action.kind === 'field_result') Object.assign(data, await fieldResultContext(db, record, data.ref));
     }
     const envelope = { id: action.id, kind: action.kind, submittedAt: action.created_at, data } as TractAction;
     if (row.event) {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   relay = await startTestRelay(
     { donations: stripeDonations(stripe), backend: { type: 'webhook', url: receiver.url, secretEnv: 'TRACT_WEBHOOK_SECRET' } },
     [forwardingService({ env: { TRACT_WEBHOOK_SECRET: SECRET }, pollMs: 20, baseDelayMs: 10 })],
-    { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET },
+    { env: { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET } },
   );
   stripe.webhookUrl = `${relay.url}/v1/payments/stripe/webhook`;
 });

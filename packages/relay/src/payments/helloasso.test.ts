@@ -26,7 +26,7 @@ beforeAll(async () => {
       },
     },
     [],
-    { HELLOASSO_CLIENT_ID: CLIENT.clientId, HELLOASSO_CLIENT_SECRET: CLIENT.clientSecret },
+    { env: { HELLOASSO_CLIENT_ID: CLIENT.clientId, HELLOASSO_CLIENT_SECRET: CLIENT.clientSecret } },
   );
   helloasso.notificationUrl = `${relay.url}/v1/payments/helloasso/webhook`;
 });
@@ -172,7 +172,7 @@ describe('checkout intents', () => {
           },
         },
         [],
-        { HELLOASSO_CLIENT_ID: 'a', HELLOASSO_CLIENT_SECRET: 'b' },
+        { env: { HELLOASSO_CLIENT_ID: 'a', HELLOASSO_CLIENT_SECRET: 'b' } },
       ),
     ).rejects.toThrow(/one-off/);
   });

@@ -118,9 +118,7 @@ describe('checkout', () => {
       startTestRelay(
         { donations: { profile: 'fr-candidate', election: 'x', provider: 'stripe', stripe: { apiUrl: relay.stripe.url } } },
         [],
-        {
-          STRIPE_SECRET_KEY,
-        },
+        { env: { STRIPE_SECRET_KEY } },
       ),
     ).rejects.toThrow(/STRIPE_WEBHOOK_SECRET/);
   });

@@ -61,6 +61,14 @@ export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<Pur
     await trx.deleteFrom('pledge_payments').where('expires_at', '<', at).execute();
     await trx.deleteFrom('payment_events').where('expires_at', '<', at).execute();
     await trx.deleteFrom('rate_counters').where('expires_at', '<', at).execute();
+    // Field mode: slices, the reveal audit log and the cool-down end with the campaign's retention, lists with them.
+    await trx.deleteFrom('field_reveals').where('expires_at', '<', at).execute();
+    await trx.deleteFrom('field_slices').where('expires_at', '<', at).execute();
+    await trx.deleteFrom('field_calls').where('expires_at', '<', at).execute();
+    const expiredLists = trx.selectFrom('field_lists').select('id').where('expires_at', '<', at);
+    await trx.deleteFrom('field_members').where('list_id', 'in', expiredLists).execute();
+    await trx.deleteFrom('field_volunteers').where('list_id', 'in', expiredLists).execute();
+    await trx.deleteFrom('field_lists').where('expires_at', '<', at).execute();
     return {
       actions: Number(actions.numDeletedRows),
       people: Number(people.numDeletedRows),

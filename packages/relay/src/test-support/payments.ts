@@ -34,8 +34,7 @@ export async function startStripeTestRelay(
     autoDeliver: options.autoDeliver ?? false,
   });
   const relay = await startTestRelay({ donations: stripeDonations(stripe, options.donations), ...options.config }, [], {
-    STRIPE_SECRET_KEY,
-    STRIPE_WEBHOOK_SECRET,
+    env: { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET },
   });
   stripe.webhookUrl = `${relay.url}/v1/payments/stripe/webhook`;
   return {

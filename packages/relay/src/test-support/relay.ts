@@ -79,7 +79,7 @@ export interface TestRelay extends RunningRelay {
 export async function startTestRelay(
   overrides: Partial<RelayConfigInput> = {},
   services: RelayService[] = [],
-  env: Record<string, string | undefined> = {},
+  options: { now?: () => Date; env?: Record<string, string | undefined> } = {},
 ): Promise<TestRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
   const database = await testDatabase(dir);
@@ -97,7 +97,8 @@ export async function startTestRelay(
       // No key file sits beside a PostgreSQL database: the test's folder keeps it.
       hashKey: ON_POSTGRES ? loadHashKey({ dbPath: join(dir, 'relay.db') }) : undefined,
       services,
-      env,
+      ...(options.now ? { now: options.now } : {}),
+      env: options.env ?? {},
     });
   } catch (error) {
     await database.drop();

@@ -224,6 +224,33 @@ describe('actionNetwork backend', () => {
     expect(an.requests).toHaveLength(0);
   });
 
+  it('field result: the person signup helper with the answers as custom fields and tags, never the note', async () => {
+    const action = sampleAction('field_result');
+    const forwarded = { ...action, data: { ...action.data, person: { email: 'alex@example.org' } } } as unknown as TractAction;
+    await send(forwarded);
+    expect(an.requests[0]?.path).toBe('/api/v2/people');
+    expect(an.requests[0]?.body).toEqual({
+      person: {
+        email_addresses: [{ address: 'alex@example.org' }],
+        custom_fields: {
+          tract_field_outcome: 'answered',
+          tract_field_date: '2026-11-28T10:00:00Z',
+          tract_support_level: '4',
+          tract_will_volunteer: 'yes',
+          tract_yard_sign: 'no',
+        },
+      },
+      add_tags: ['tract-field-answered', 'tract-will-volunteer'],
+      triggers: { autoresponse: { enabled: false } },
+    });
+  });
+
+  it('field result without the person: refused for good before any request', async () => {
+    const error = await send(sampleAction('field_result')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'unsupported_action', status: 0 });
+    expect(an.requests).toHaveLength(0);
+  });
+
   it.each(['signup', 'petition_signature', 'rsvp', 'donation'] as const)('a retried %s is recorded once', async (kind) => {
     const action = sampleAction(kind);
     await send(action);

@@ -21,6 +21,7 @@
 import type { Backend, DonationPaymentEvent, Receipt, SendContext } from '../backend.js';
 import { TractError, TractRejectedError } from '../errors.js';
 import { isRetryableStatus, networkFailure, retryableResponse } from '../http.js';
+import type { ForwardedFieldResult } from '../schema/actions.js';
 import type { Consent } from '../schema/consent.js';
 import type { TractAction } from '../schema/envelope.js';
 import type { Person } from '../schema/person.js';
@@ -188,6 +189,24 @@ export function actionNetwork(options: ActionNetworkOptions = {}): Backend {
             'actionnetwork: social contacts are not forwarded to Action Network: it identifies people by email or phone, which a contact does not carry, ' +
             'and a logged interaction may reveal a political opinion that must stay in the campaign. Keep contacts in the relay, or use the NationBuilder or webhook backend.',
         });
+      case 'field_result': {
+        // Action Network records no calls or visits: the person signup helper carries the answers as
+        // tags and custom fields on the person the relay attached (the note stays in the relay).
+        const data = action.data as ForwardedFieldResult;
+        if (!data.person) {
+          throw new TractRejectedError({
+            status: 0,
+            code: 'unsupported_action',
+            message:
+              'actionnetwork: a field result names its person only by a slice reference; the relay forwards it with the person attached.',
+          });
+        }
+        return post(context, 'people', {
+          person: { email_addresses: [{ address: data.person.email }], custom_fields: fieldCustomFields(data) },
+          add_tags: fieldTags(data),
+          triggers: { autoresponse: { enabled: false } },
+        });
+      }
     }
   }
 
@@ -247,6 +266,27 @@ export function actionNetwork(options: ActionNetworkOptions = {}): Backend {
       return { id: event.id, status: 'delivered', ...(remoteId ? { remoteId } : {}) };
     },
   };
+}
+
+/** Custom fields for a field result (OSDI custom field values are strings). */
+function fieldCustomFields(data: ForwardedFieldResult): Record<string, string> {
+  return {
+    tract_field_outcome: data.outcome,
+    tract_field_date: data.recordedAt,
+    ...(data.supportLevel === undefined ? {} : { tract_support_level: String(data.supportLevel) }),
+    ...(data.willVolunteer === undefined ? {} : { tract_will_volunteer: data.willVolunteer ? 'yes' : 'no' }),
+    ...(data.yardSign === undefined ? {} : { tract_yard_sign: data.yardSign ? 'yes' : 'no' }),
+  };
+}
+
+/** Tags an organizer can build a report on: the outcome, and the yes answers. */
+function fieldTags(data: ForwardedFieldResult): string[] {
+  return [
+    `tract-field-${data.outcome.replaceAll('_', '-')}`,
+    ...(data.willVolunteer ? ['tract-will-volunteer'] : []),
+    ...(data.yardSign ? ['tract-yard-sign'] : []),
+    ...(data.outcome === 'do_not_call' ? ['tract-do-not-call'] : []),
+  ];
 }
 
 /** Members every recorded action carries: the Tract id as an OSDI identifier (what Action Network dedupes donations on), its origin and date. */

@@ -3,6 +3,7 @@ import { type FakeNationBuilder, startFakeNationBuilder } from '../../test/fakes
 import { loadNationBuilderSpecs } from '../../test/fakes/nationbuilder-schemas.js';
 import { sampleAction } from '../../test/fakes/sample-actions.js';
 import { TractNetworkError, TractRejectedError } from '../errors.js';
+import type { TractAction } from '../schema/envelope.js';
 import { nationBuilder } from './nationbuilder.js';
 
 const TOKEN = 'nb-test-token-0123456789';
@@ -253,6 +254,38 @@ describe('nationBuilder backend', () => {
   ] as const)('contact on %s (%s) is logged with contact_method %s', async (network, interaction, method) => {
     await send(sampleAction('contact', { network, interaction, handle: 'someone' }));
     expect(nb.records.contacts[0]?.attributes.contact_method).toBe(method);
+  });
+
+  it('field result: the person the relay attached is pushed with support level, volunteer and do-not-call, the call logged as a contact', async () => {
+    const forwarded = (outcome: string, kind: 'call' | 'door') => {
+      const action = sampleAction('field_result');
+      return {
+        ...action,
+        data: { ...action.data, outcome, person: { email: 'alex@example.org' }, list: { id: 'l1', name: 'Lyon 7e', kind } },
+      } as unknown as TractAction;
+    };
+    const answered = forwarded('answered', 'call');
+    await send(answered);
+    expect(pushed()[0]).toEqual({ email: 'alex@example.org', support_level: 2, is_volunteer: true });
+    expect(nb.records.contacts[0]?.attributes).toMatchObject({ signup_id: '1', contact_method: 'phone_call', contact_status: 'answered' });
+    expect(nb.records.contacts[0]?.attributes.content).toBe(
+      [
+        `[tract:${answered.id}] Lyon 7e: answered`,
+        'Support level (Tract, 1-5): 4',
+        'Will volunteer: yes',
+        'Yard sign: no',
+        'Note: Wants to help at the market on Sundays.',
+      ].join('\n'),
+    );
+    await send(forwarded('do_not_call', 'door'));
+    expect(pushed()[1]).toMatchObject({ email: 'alex@example.org', do_not_call: true });
+    expect(nb.records.contacts[1]?.attributes).toMatchObject({ contact_method: 'door_knock', contact_status: 'refused' });
+  });
+
+  it('field result without the person (not through the relay): refused for good, nothing sent', async () => {
+    const error = await send(sampleAction('field_result')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'unsupported_action', status: 0 });
+    expect(nb.records.contacts).toHaveLength(0);
   });
 
   it.each(['petition_signature', 'rsvp', 'donation', 'contact', 'signup'] as const)('a retried %s creates nothing twice', async (kind) => {

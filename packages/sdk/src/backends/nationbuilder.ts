@@ -16,7 +16,7 @@
 import type { Backend, DonationPaymentEvent, Receipt, SendContext } from '../backend.js';
 import { TractError, TractRejectedError } from '../errors.js';
 import { isRetryableStatus, networkFailure, retryableResponse } from '../http.js';
-import type { Contact, Network } from '../schema/actions.js';
+import type { Contact, FieldOutcome, ForwardedFieldResult, Network } from '../schema/actions.js';
 import type { FieldIssue } from '../schema/codes.js';
 import type { Consent } from '../schema/consent.js';
 import type { TractAction } from '../schema/envelope.js';
@@ -343,6 +343,26 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
           content: contactContent(marker, data),
         });
       }
+      case 'field_result': {
+        const data = action.data as ForwardedFieldResult;
+        if (!data.person) throw unforwardable('nationbuilder');
+        const signupId = await pushPerson(context, {
+          email: data.person.email,
+          ...(data.supportLevel === undefined ? {} : { support_level: nationBuilderSupportLevel(data.supportLevel) }),
+          ...(data.willVolunteer ? { is_volunteer: true } : {}),
+          ...(data.outcome === 'do_not_call' ? { do_not_call: true } : {}),
+        });
+        const marker = `[tract:${action.id}]`;
+        const existing = await findMarked(context, 'contacts', signupId, 'content', marker);
+        if (existing) return existing;
+        return create(context, 'contacts', {
+          signup_id: signupId,
+          ...(options.authorId ? { author_id: options.authorId } : {}),
+          contact_method: data.list?.kind === 'door' ? 'door_knock' : 'phone_call',
+          contact_status: FIELD_CONTACT_STATUSES[data.outcome],
+          content: fieldResultContent(marker, data),
+        });
+      }
     }
   }
 
@@ -401,6 +421,38 @@ function personAttributes(person: Person, consent: Consent): Record<string, unkn
     };
   }
   return attributes;
+}
+
+/** NationBuilder's `contact_status` for each field outcome (`call_back_later`: answered, but asked for another time). */
+const FIELD_CONTACT_STATUSES: Record<FieldOutcome, string> = {
+  answered: 'answered',
+  no_answer: 'no_answer',
+  voicemail: 'left_message',
+  wrong_number: 'bad_info',
+  call_back_later: 'other',
+  do_not_call: 'refused',
+};
+
+/** The call or visit as an organizer reads it in NationBuilder, with the Tract id for dedupe. */
+function fieldResultContent(marker: string, data: ForwardedFieldResult): string {
+  return [
+    `${marker} ${data.list ? `${data.list.name}: ` : ''}${data.outcome.replaceAll('_', ' ')}`,
+    data.supportLevel === undefined ? '' : `Support level (Tract, 1-5): ${data.supportLevel}`,
+    data.willVolunteer === undefined ? '' : `Will volunteer: ${data.willVolunteer ? 'yes' : 'no'}`,
+    data.yardSign === undefined ? '' : `Yard sign: ${data.yardSign ? 'yes' : 'no'}`,
+    data.note ? `Note: ${data.note}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** A field result that reached a CRM backend without its person: only the relay can forward one. */
+function unforwardable(backend: string): TractRejectedError {
+  return new TractRejectedError({
+    status: 0,
+    code: 'unsupported_action',
+    message: `${backend}: a field result names its person only by a slice reference; the relay forwards it with the person attached.`,
+  });
 }
 
 /** The logged interaction, readable by an organizer, with the Tract id for dedupe. */

@@ -35,6 +35,7 @@ const PATHS: { [K in TractAction['kind']]: (action: Extract<TractAction, { kind:
   rsvp: (action) => `/v1/events/${encodeURIComponent(action.data.eventId)}/rsvps`,
   donation: () => '/v1/donations',
   contact: () => '/v1/contacts',
+  field_result: () => '/v1/field/results',
 };
 
 /**
@@ -47,6 +48,9 @@ function formOf({ kind, data }: TractAction): string {
   const id = petitionId ?? eventId;
   return id ? `${kind}:${id}` : kind;
 }
+
+/** Contacts (organizers) and field results (volunteers) are posted with a token, never with bot signals. */
+const tokenKind = ({ kind }: TractAction): boolean => kind === 'contact' || kind === 'field_result';
 
 const RECEIPT_STATUSES: readonly string[] = ['accepted', 'waitlisted', 'pending'];
 
@@ -173,8 +177,9 @@ export function relay(options: RelayOptions): Backend {
 
   function post(action: TractAction, context: SendContext, bot: BotSignals | undefined): Promise<RelayAnswer> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Idempotency-Key': context.idempotencyKey };
-    if (action.kind === 'contact') headers.Authorization = `Bearer ${options.token}`;
-    const body = action.kind === 'contact' || !bot ? action.data : { ...action.data, bot };
+    const signed = tokenKind(action);
+    if (signed) headers.Authorization = `Bearer ${options.token}`;
+    const body = signed || !bot ? action.data : { ...action.data, bot };
     const path = (PATHS[action.kind] as (action: TractAction) => string)(action);
     return request(context, path, { method: 'POST', headers, body: JSON.stringify(body) });
   }
@@ -182,15 +187,15 @@ export function relay(options: RelayOptions): Backend {
   return {
     name: 'relay',
     async send(action, context) {
-      if (action.kind === 'contact' && !options.token) {
+      if (tokenKind(action) && !options.token) {
         throw new TractRejectedError({
           status: 0,
           code: 'unauthorized',
-          message: 'relay: logging a contact needs the organizer token: pass relay({ url, token }).',
+          message: 'relay: contacts and field results need the organizer or volunteer token: pass relay({ url, token }).',
           setting: 'token',
         });
       }
-      const solve = action.kind === 'contact' ? undefined : options.solveChallenge;
+      const solve = tokenKind(action) ? undefined : options.solveChallenge;
       let bot = context.bot;
       if (solve && !bot?.challenge) bot = { ...bot, challenge: await freshChallenge(action, context, solve) };
       let answer = await post(action, context, bot);

@@ -24,5 +24,9 @@ export type Interaction = (typeof INTERACTIONS)[number];
  */
 export const OPINION_REVEALING_INTERACTIONS: readonly Interaction[] = ['commented', 'replied', 'shared', 'liked', 'mentioned', 'followed'];
 
+/** How a field-mode call or visit ended: `do_not_call` suppresses the person, `wrong_number` drops the number. */
+export const FIELD_OUTCOMES = ['answered', 'no_answer', 'voicemail', 'wrong_number', 'call_back_later', 'do_not_call'] as const;
+export type FieldOutcome = (typeof FIELD_OUTCOMES)[number];
+
 export const LAWFUL_BASES = ['consent', 'legitimate_interest', 'member'] as const;
 export type LawfulBasis = (typeof LAWFUL_BASES)[number];

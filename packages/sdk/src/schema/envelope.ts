@@ -3,7 +3,7 @@
  * form sends beside it.
  */
 import * as z from 'zod/mini';
-import { contactSchema, donationSchema, petitionSignatureSchema, rsvpSchema, signupSchema } from './actions.js';
+import { contactSchema, donationSchema, fieldResultSchema, petitionSignatureSchema, rsvpSchema, signupSchema } from './actions.js';
 import { actionId, timestamp } from './stamps.js';
 
 /** Every action kind, keyed to its schema. */
@@ -13,6 +13,7 @@ export const actionSchemas = {
   rsvp: rsvpSchema,
   donation: donationSchema,
   contact: contactSchema,
+  field_result: fieldResultSchema,
 } as const;
 
 export type ActionKind = keyof typeof actionSchemas;
@@ -50,7 +51,7 @@ export type BotSignals = z.infer<typeof botSignalsSchema>;
 export const actionEnvelopeSchema = /* @__PURE__ */ (() =>
   z.strictObject({
     id: actionId,
-    kind: z.enum(['signup', 'petition_signature', 'rsvp', 'donation', 'contact'], { error: 'invalid_choice' }),
+    kind: z.enum(['signup', 'petition_signature', 'rsvp', 'donation', 'contact', 'field_result'], { error: 'invalid_choice' }),
     submittedAt: timestamp,
     data: z.unknown(),
   }))();

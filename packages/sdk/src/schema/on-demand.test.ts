@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactInput, donationInput, petitionInput, rsvpInput, signupInput } from '../../test/fixtures.js';
+import { contactInput, donationInput, fieldResultInput, petitionInput, rsvpInput, signupInput } from '../../test/fixtures.js';
 import type { ActionKind } from './envelope.js';
 import { preloadValidation, validateActionOnDemand } from './on-demand.js';
 import { validateAction } from './validate.js';
@@ -10,6 +10,7 @@ const VALID: Record<ActionKind, () => unknown> = {
   rsvp: rsvpInput,
   donation: donationInput,
   contact: contactInput,
+  field_result: fieldResultInput,
 };
 
 /** Each fixture broken in ways that raise several codes at once: an unknown field, a bad email, a wrong type. */

@@ -35,6 +35,7 @@ const schemaLoaders: SchemaLoaders = {
   rsvp: once(async () => (await import('./rsvp.js')).rsvpSchema),
   donation: once(async () => (await import('./donation.js')).donationSchema),
   contact: once(async () => (await import('./contact.js')).contactSchema),
+  field_result: once(async () => (await import('./field-result.js')).fieldResultSchema),
 };
 const loadParser = once(() => import('./parse.js'));
 

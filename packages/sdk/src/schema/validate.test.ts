@@ -1,7 +1,16 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { contactInput, donationInput, emailConsent, petitionInput, rsvpInput, signupInput, TEXT_HASH } from '../../test/fixtures.js';
+import {
+  contactInput,
+  donationInput,
+  emailConsent,
+  fieldResultInput,
+  petitionInput,
+  rsvpInput,
+  signupInput,
+  TEXT_HASH,
+} from '../../test/fixtures.js';
 import { messageFor } from '../messages/index.js';
 import { ISSUE_CODES } from './codes.js';
 import type { ActionKind } from './envelope.js';
@@ -245,6 +254,15 @@ describe('per-action rules', () => {
     );
     expect(dataOf('contact', { ...contactInput(), interaction: 'messaged' }).revealsPoliticalOpinion).toBe(false);
   });
+
+  it('field result: a known outcome, support level 1-5, a slice reference, and no person a volunteer could slip in', () => {
+    expect(dataOf('field_result', { ...fieldResultInput(), note: '  Rappeler   après 18 h ' }).note).toBe('Rappeler après 18 h');
+    expect(issuesOf('field_result', { ...fieldResultInput(), outcome: 'hung_up' })).toEqual([['outcome', 'invalid_choice']]);
+    expect(issuesOf('field_result', { ...fieldResultInput(), supportLevel: 0 })).toEqual([['supportLevel', 'too_small']]);
+    expect(issuesOf('field_result', { ...fieldResultInput(), ref: '42' })).toEqual([['ref', 'invalid_id']]);
+    expect(issuesOf('field_result', { ...fieldResultInput(), yardSign: 'yes' })).toEqual([['yardSign', 'invalid_type']]);
+    expect(issuesOf('field_result', { ...fieldResultInput(), person: { email: 'a@example.org' } })).toEqual([['person', 'unknown_field']]);
+  });
 });
 
 describe('messages in English and French', () => {
@@ -276,7 +294,7 @@ describe('JSON Schema export', () => {
   const schemas = actionJsonSchemas();
 
   it('has one JSON Schema per action kind that ajv compiles', () => {
-    expect(Object.keys(schemas).sort()).toEqual(['contact', 'donation', 'petition_signature', 'rsvp', 'signup']);
+    expect(Object.keys(schemas).sort()).toEqual(['contact', 'donation', 'field_result', 'petition_signature', 'rsvp', 'signup']);
     for (const schema of Object.values(schemas)) expect(() => ajv.compile(schema)).not.toThrow();
   });
 

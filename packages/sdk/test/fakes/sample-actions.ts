@@ -75,6 +75,15 @@ export const SAMPLE_INPUTS: { [K in ActionKind]: ActionInput[K] } = {
     sourcePageUrl: 'https://mastodon.example/@campaign/1',
     capturedAt: '2026-11-28T10:00:00Z',
   },
+  field_result: {
+    ref: '0f5a3c1e-8d2b-4c6a-9e7f-1a2b3c4d5e6f',
+    outcome: 'answered',
+    supportLevel: 4,
+    willVolunteer: true,
+    yardSign: false,
+    note: 'Wants to help at the market on Sundays.',
+    recordedAt: '2026-11-28T10:00:00Z',
+  },
 };
 
 /**

@@ -29,10 +29,41 @@ import { clientAddressResolver, type TrustProxy } from './http/client-address.js
 import { consoleBuild, serveConsole } from './http/console.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
+import { paymentProvider } from './payments/from-config.js';
+import type { PaymentProvider } from './payments/provider.js';
 import { purgeAndRecord } from './retention/purge-runs.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
 const HOUR_MS = 3_600_000;
+/** How long stopping waits for handlers still running (longer than the body timeout's default). */
+const DRAIN_MS = 15_000;
+
+/** Counts the requests being handled, so stopping can wait for them. */
+class RequestsInFlight {
+  private count = 0;
+  private idle: (() => void)[] = [];
+
+  async track(handle: () => Response | Promise<Response>): Promise<Response> {
+    this.count++;
+    try {
+      return await handle();
+    } finally {
+      if (--this.count === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves once no request is being handled, or after `maxMs`. */
+  drained(maxMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
 
 /** Something that runs beside the HTTP server for the relay's lifetime (e.g. the outbox worker). */
 export interface RelayService {
@@ -63,6 +94,8 @@ export interface StartRelayOptions {
    * file beside the database and every relay must hash alike: `TRACT_HASH_KEY`.
    */
   hashKey?: HashKey;
+  /** Where secrets are read (payment providers); default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Mounts more routes on the same origin (the demo serves its page and widgets). */
   extend?: (app: Hono) => void;
   /** The relay's clock (tests move it forward to end reservations and pace windows). */
@@ -86,6 +119,7 @@ export function createRelayContext(
   log: LogSink,
   challengeSecret: string,
   hashKey: HashKey,
+  payments: PaymentProvider | undefined = paymentProvider(config, process.env),
 ): RelayContext {
   return {
     config,
@@ -109,6 +143,7 @@ export function createRelayContext(
       return new Map(rows.map((row) => [row.signature, row.signature]));
     }),
     hashKey,
+    payments,
     log,
     now: () => new Date(),
   };
@@ -167,10 +202,14 @@ function randomSecret(target: string): string {
 }
 
 /** Listens on `port`, rejecting with a `ListenError` (port taken, reserved, unknown host) instead of crashing. */
-function listen(app: Hono, port: number, hostname: string): Promise<ReturnType<typeof serve>> {
+function listen(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  port: number,
+  hostname: string,
+): Promise<ReturnType<typeof serve>> {
   return new Promise((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) => reject(new ListenError(port, hostname, error.code ?? 'unknown'));
-    const server = serve({ fetch: app.fetch, port, hostname }, () => {
+    const server = serve({ fetch, port, hostname }, () => {
       server.off('error', refuse);
       resolve(server);
     });
@@ -185,6 +224,8 @@ function listen(app: Hono, port: number, hostname: string): Promise<ReturnType<t
  */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // A provider without its secrets is a configuration error, told before anything is opened.
+  const payments = paymentProvider(options.config, options.env ?? process.env);
   const hashKey = options.hashKey ?? hashKeyBeside(options.dbPath);
   const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomSecret(options.dbPath);
   const db = await openDatabaseAt(options.dbPath);
@@ -194,7 +235,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }
   const purged = await purgeAndRecord(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
-  const ctx = createRelayContext(options.config, db, log, secret, hashKey);
+  const ctx = createRelayContext(options.config, db, log, secret, hashKey, payments);
   if (options.now) ctx.now = options.now;
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();
@@ -204,10 +245,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   options.extend?.(app);
 
   const services = options.services ?? [];
+  const requests = new RequestsInFlight();
   for (const service of services) await service.start({ db, config: options.config, log, hashKey });
   let server: ReturnType<typeof serve>;
   try {
-    server = await listen(app, options.port, options.hostname ?? '127.0.0.1');
+    server = await listen((request, env) => requests.track(() => app.fetch(request, env)), options.port, options.hostname ?? '127.0.0.1');
   } catch (error) {
     for (const service of services) await service.stop();
     await ctx.queue.close();
@@ -237,6 +279,9 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       for (const service of services) await service.stop();
       await stopped;
+      // A request whose client hung up no longer holds the server open, but its handler still runs:
+      // it must reach its answer before the queue and the database close under it.
+      await requests.drained(DRAIN_MS);
       await ctx.queue.close();
       await db.destroy();
       log(JSON.stringify({ time: new Date().toISOString(), event: 'stopped' }));

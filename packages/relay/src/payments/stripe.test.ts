@@ -2,6 +2,7 @@
  * Paid donations through Stripe, end to end over real HTTP: the relay, the
  * `stripe` package, the stand-in's API and its signed webhooks.
  */
+import { pledgeStatus } from '@tract/sdk';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, type StripeTestRelay, startStripeTestRelay } from '../test-support/payments.js';
@@ -128,11 +129,15 @@ describe('checkout', () => {
 describe('money paths', () => {
   it('paid: the completed session marks the pledge paid, counted once', async () => {
     const gift = await give(5000, 'paid@example.fr');
+    // The SDK's read of the public status, against this very relay.
+    expect(await pledgeStatus({ url: relay.url, statusId: gift.body.statusId })).toBe('pending');
+    await expect(pledgeStatus({ url: relay.url, statusId: 'AAAAAAAAAAAAAAAAAAAAAA' })).rejects.toMatchObject({ code: 'not_found' });
     const events = await relay.stripe.complete(gift.sessionId);
     expect(await deliverAll(events)).toEqual([200]);
     expect(await pledge(gift.key!)).toMatchObject({ status: 'paid', payment_ref: expect.stringMatching(/^pi_test_/) });
     expect(await payments(gift.key!)).toEqual([{ kind: 'payment', amount_minor: 5000 }]);
     expect(await publicStatus(gift.body.statusId)).toBe('paid');
+    expect(await pledgeStatus({ url: relay.url, statusId: gift.body.statusId })).toBe('paid');
   });
 
   it('failed: a delayed payment that fails marks the pledge failed and frees the cap', async () => {

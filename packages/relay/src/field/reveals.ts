@@ -6,12 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { isPostgres } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import { HOUR_MS, NEVER, PACE_WINDOW_MS } from './limits.js';
-import type { FieldList, OpenSlice } from './slices.js';
+import type { FieldList } from './slices.js';
 
 export type RevealOutcome =
   | { kind: 'revealed'; phone?: string; address?: { lines: string[]; postalCode: string | null; locality: string | null } }
+  /** The volunteer holds no open slice (never took one, or its reservation ended). */
+  | { kind: 'no_slice' }
   /** Not a member of the volunteer's open slice (or erased since): nothing to tell. */
   | { kind: 'not_found' }
   | { kind: 'already_revealed' }
@@ -25,7 +28,6 @@ export type InTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>
 export async function reveal(
   run: InTransaction,
   list: FieldList,
-  slice: OpenSlice,
   tokenId: string,
   ref: string,
   now: Date,
@@ -33,7 +35,7 @@ export async function reveal(
 ): Promise<RevealOutcome> {
   const at = now.toISOString();
   try {
-    return await run((trx) => revealIn(trx, list, slice, tokenId, ref, at, now, retentionEnd));
+    return await run((trx) => revealIn(trx, list, tokenId, ref, at, now, retentionEnd));
   } catch (error) {
     // Two reveals of the same member raced past the check (relays sharing PostgreSQL): the unique index let one through.
     if (isUniqueViolation(error)) return { kind: 'already_revealed' };
@@ -44,7 +46,6 @@ export async function reveal(
 async function revealIn(
   trx: Transaction<Database>,
   list: FieldList,
-  slice: OpenSlice,
   tokenId: string,
   ref: string,
   at: string,
@@ -52,17 +53,21 @@ async function revealIn(
   retentionEnd: Date,
 ): Promise<RevealOutcome> {
   // A no-op write on the volunteer's row: on PostgreSQL it locks that row, so one volunteer's
-  // concurrent reveals count their pace one after the other (SQLite runs writers one at a time anyway).
-  await trx
-    .updateTable('field_volunteers')
-    .set((eb) => ({ flags: eb.ref('flags') }))
-    .where('token_id', '=', tokenId)
-    .execute();
+  // concurrent reveals count their pace one after the other (SQLite runs writers one at a time).
+  if (isPostgres(trx)) {
+    await trx
+      .updateTable('field_volunteers')
+      .set((eb) => ({ flags: eb.ref('flags') }))
+      .where('token_id', '=', tokenId)
+      .execute();
+  }
   const member = await trx
     .selectFrom('field_members')
     .innerJoin('people', 'people.id', 'field_members.person_id')
+    .innerJoin('field_slices', 'field_slices.id', 'field_members.slice_id')
     .select([
       'field_members.id',
+      'field_slices.id as slice_id',
       'field_members.person_id',
       'field_members.state',
       'people.email_hash',
@@ -72,10 +77,22 @@ async function revealIn(
       'people.locality',
     ])
     .where('field_members.id', '=', ref)
-    .where('field_members.slice_id', '=', slice.id)
     .where('field_members.token_id', '=', tokenId)
+    .where('field_slices.token_id', '=', tokenId)
+    .where('field_slices.closed_at', 'is', null)
+    .where('field_slices.reserved_until', '>', at)
     .executeTakeFirst();
-  if (!member) return { kind: 'not_found' };
+  if (!member) {
+    const open = await trx
+      .selectFrom('field_slices')
+      .select('id')
+      .where('token_id', '=', tokenId)
+      .where('closed_at', 'is', null)
+      .where('reserved_until', '>', at)
+      .executeTakeFirst();
+    return open ? { kind: 'not_found' } : { kind: 'no_slice' };
+  }
+  const slice = { id: member.slice_id };
   const earlier = await trx
     .selectFrom('field_reveals')
     .select('id')

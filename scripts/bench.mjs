@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['packages/sdk', 'packages/relay', 'packages/widgets', 'packages/extension'];
+const workspaces = ['packages/sdk', 'packages/relay', 'packages/widgets', 'packages/console', 'packages/extension'];
 
 const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);

@@ -11,6 +11,7 @@ import { cors } from './http/cors.js';
 import { errorResponse, HttpError } from './http/errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { adminRoutes } from './routes/admin.js';
+import { consoleRoutes } from './routes/console.js';
 import { fieldRoutes } from './routes/field.js';
 import { fieldAdminRoutes } from './routes/field-admin.js';
 import { linkRoutes } from './routes/links.js';
@@ -31,6 +32,7 @@ const KNOWN_PATHS = [
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
   /^\/v1\/(confirm|unsubscribe)$/,
+  /^\/v1\/admin\/(overview(\/donors)?|people\/(search|csv)|people\/[0-9a-f-]{36}|contacts(\/[^/]+)?|deliveries|deliveries\/[^/]+\/retry|audit|tokens|tokens\/[^/]+\/revoke|retention)$/,
   /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
   /^\/v1\/field\/(invitations\/accept|assignment|slices(\/current\/close)?|reveals|results)$/,
   /^\/v1\/admin\/field\/(lists(\/[^/]+(\/(invitations|reveals))?)?|volunteers\/[^/]+\/revoke)$/,
@@ -44,6 +46,7 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   publicRoutes(app, ctx, options.clientAddress);
   linkRoutes(app, ctx);
   adminRoutes(app, ctx);
+  consoleRoutes(app, ctx);
   fieldRoutes(app, ctx, options.clientAddress);
   fieldAdminRoutes(app, ctx);
 

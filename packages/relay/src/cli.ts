@@ -4,6 +4,7 @@
  *   tract-relay [--config tract.config.json] [--port 8787] [--host 127.0.0.1] [--db .tract/relay.db]
  *   tract-relay token create --role organizer|admin --name "Lyon team" [--db ...]
  *   tract-relay migrate [--db <file or postgres:// URL>]
+ *   tract-relay copy --from relay.db --to postgres://... (one way, into an empty database)
  *
  * `--db` takes a SQLite file or a PostgreSQL URL; see `db/target.ts` for the
  * environment variables and the configuration key that choose it otherwise.
@@ -13,7 +14,9 @@ import { parseArgs } from 'node:util';
 import { createToken } from './auth/tokens.js';
 import { ConfigError, loadConfigFile } from './config/load.js';
 import type { RelayConfig } from './config/schema.js';
+import { copyDatabase } from './db/copy.js';
 import { redactUrl } from './db/dialect.js';
+import { keyFileOf } from './db/hash-key.js';
 import { migrate } from './db/open.js';
 import type { TokenRole } from './db/schema.js';
 import { databaseTarget } from './db/target.js';
@@ -26,6 +29,7 @@ const USAGE = `Usage:
   tract-relay [--config <file>] [--port <port>] [--host <address>] [--db <file or url>]
   tract-relay token create --role organizer|admin --name <name> [--db <file or url>]
   tract-relay migrate [--config <file>] [--db <file or url>]
+  tract-relay copy --from <relay.db> --to <postgres url, default $TRACT_DATABASE_URL>
 
 Defaults: --config $TRACT_CONFIG or ./tract.config.json, --port $PORT or 8787, --host $HOST or 127.0.0.1,
 --db $TRACT_DATABASE_URL, else "database.url" in the configuration, else $TRACT_DB or .tract/relay.db`;
@@ -59,6 +63,33 @@ async function migrateCommand(args: string[]): Promise<void> {
     await db.destroy();
   }
 }
+
+/**
+ * Copies a SQLite relay's database into an empty PostgreSQL one (see
+ * `db/copy.ts`), then says how many rows moved and how to keep its hashes
+ * matching: the relays on PostgreSQL need the SQLite relay's hash key.
+ */
+async function copyCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' } } });
+  if (!values.from) throw new ConfigError('--from is required: the SQLite file of the relay you are moving from (e.g. .tract/relay.db).');
+  if (!existsSync(values.from)) throw new ConfigError(`--from ${values.from}: no such file.`);
+  const to = values.to ?? process.env.TRACT_DATABASE_URL;
+  if (!to) throw new ConfigError('--to is required (or TRACT_DATABASE_URL): the PostgreSQL URL the relays will share.');
+  const target = databaseTarget(values.to, undefined, values.to ? {} : process.env, '--to');
+  const report = await copyDatabase(values.from, target);
+  const locale = terminalLocale();
+  const rows = Object.entries(report)
+    .map(([table, count]) => `${table} ${count}`)
+    .join(', ');
+  process.stdout.write(`${COPIED[locale](values.from, redactUrl(target), rows, keyFileOf(values.from))}\n`);
+}
+
+const COPIED: Record<TerminalLocale, (from: string, to: string, rows: string, keyFile: string) => string> = {
+  en: (from, to, rows, keyFile) =>
+    `Copied ${from} into ${to}: ${rows}.\nEvery relay on PostgreSQL must hash with this relay's key: set TRACT_HASH_KEY to the contents of ${keyFile} (unless TRACT_HASH_KEY already held it), and one shared TRACT_CHALLENGE_SECRET.`,
+  fr: (from, to, rows, keyFile) =>
+    `${from} copié dans ${to} : ${rows}.\nChaque relais sur PostgreSQL doit hacher avec la clé de ce relais : donnez à TRACT_HASH_KEY le contenu de ${keyFile} (sauf si TRACT_HASH_KEY la contenait déjà), et un même TRACT_CHALLENGE_SECRET à tous.`,
+};
 
 /** What `migrate` prints once the database is current. */
 const MIGRATED: Record<TerminalLocale, (target: string, version: number) => string> = {
@@ -107,6 +138,7 @@ export async function main(argv: string[], services: RelayService[] = []): Promi
     return createTokenCommand(argv.slice(2));
   }
   if (argv[0] === 'migrate') return migrateCommand(argv.slice(1));
+  if (argv[0] === 'copy') return copyCommand(argv.slice(1));
   const { values } = parseArgs({
     args: argv,
     options: {

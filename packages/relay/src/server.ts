@@ -29,7 +29,7 @@ import { clientAddressResolver, type TrustProxy } from './http/client-address.js
 import { consoleBuild, serveConsole } from './http/console.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
-import { purgeExpired } from './retention/purge.js';
+import { purgeAndRecord } from './retention/purge-runs.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
 const HOUR_MS = 3_600_000;
@@ -192,7 +192,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   if (upgraded.people + upgraded.consentSubjects + upgraded.suppression > 0) {
     log(JSON.stringify({ time: new Date().toISOString(), event: 'hashes_keyed', ...upgraded }));
   }
-  const purged = await purgeExpired(db, new Date());
+  const purged = await purgeAndRecord(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
   const ctx = createRelayContext(options.config, db, log, secret, hashKey);
   if (options.now) ctx.now = options.now;
@@ -216,7 +216,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }
 
   const purgeTimer = setInterval(() => {
-    purgeExpired(db, new Date()).then(
+    purgeAndRecord(db, new Date()).then(
       (report) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...report })),
       (error: Error) => log(JSON.stringify({ time: new Date().toISOString(), event: 'purge_failed', error: error.message })),
     );

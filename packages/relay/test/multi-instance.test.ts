@@ -192,6 +192,19 @@ describe.skipIf(!ON_POSTGRES)('three relays on one PostgreSQL database', () => {
     expect(await count('actions')).toBe(formAccepted);
   });
 
+  it('never overbooks an event from RSVPs sent to every relay at once', async () => {
+    const relays = await startRelays(3, { challenge: { enabled: false } });
+    // "meeting-lyon" has three seats.
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, n) =>
+        post(relays[n % 3]!, '/v1/events/meeting-lyon/rsvps', { ...signupBody(`rsvp-${n}@example.fr`), guests: 0 }),
+      ),
+    );
+    expect(answers.every((answer) => answer.status === 202)).toBe(true);
+    expect(answers.filter((answer) => answer.body.status === 'accepted')).toHaveLength(3);
+    expect(answers.filter((answer) => answer.body.status === 'waitlisted')).toHaveLength(12);
+  });
+
   describe('SIGKILL during a burst', () => {
     let receiver: FakeWebhookReceiver;
     beforeAll(async () => {

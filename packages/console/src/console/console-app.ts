@@ -9,11 +9,33 @@ import type { Locale } from '../shared/i18n.js';
 import { baseStyles } from '../shared/styles.js';
 import { api, i18n, type Session } from './context.js';
 import { shellStyles } from './shell-styles.js';
+import './screens/overview.js';
+import './screens/people.js';
+import './screens/person.js';
+import './screens/contacts.js';
+import './screens/gdpr.js';
+import './screens/deliveries.js';
+import './screens/audit.js';
+import './screens/tokens.js';
+
+/** The screens each role may open, in menu order. */
+const SCREENS: Record<Session['role'], string[]> = {
+  admin: ['overview', 'people', 'contacts', 'gdpr', 'deliveries', 'audit', 'tokens'],
+  organizer: ['overview', 'contacts'],
+};
+
+/** The screen and its argument named by the address's fragment (`#/person/<id>`, `#/gdpr?email=…`). */
+function route(): { screen: string; arg: string; params: URLSearchParams } {
+  const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+  const [screen = '', arg = ''] = path.split('/');
+  return { screen, arg: decodeURIComponent(arg), params: new URLSearchParams(query) };
+}
 
 export class TractConsole extends LitElement {
   static override styles = [baseStyles, shellStyles];
   static override properties = {
     session: { state: true },
+    where: { state: true },
     signInError: { state: true },
     busy: { state: true },
   };
@@ -22,12 +44,19 @@ export class TractConsole extends LitElement {
   declare session: Session | undefined;
   declare signInError: string;
   declare busy: boolean;
+  declare where: ReturnType<typeof route>;
+  #onHash = () => {
+    this.where = route();
+    // A new screen: its heading is where a keyboard or screen-reader user lands.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#main')?.focus());
+  };
   #unsubscribe: (() => void) | undefined;
 
   constructor() {
     super();
     this.signInError = '';
     this.busy = false;
+    this.where = route();
   }
 
   override connectedCallback(): void {
@@ -36,16 +65,19 @@ export class TractConsole extends LitElement {
     document.body.style.margin = '0';
     this.#unsubscribe = i18n.subscribe(() => this.requestUpdate());
     document.title = i18n.t.appTitle;
+    window.addEventListener('hashchange', this.#onHash);
     if (api.token) void this.#openSession();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#unsubscribe?.();
+    window.removeEventListener('hashchange', this.#onHash);
   }
 
   override updated(): void {
-    document.title = i18n.t.appTitle;
+    const screen = this.session ? i18n.t.screens[this.where.screen || 'overview'] : i18n.t.signIn.title;
+    document.title = `${screen ? `${screen} — ` : ''}${i18n.t.appTitle}`;
   }
 
   async #openSession(): Promise<void> {
@@ -139,8 +171,41 @@ export class TractConsole extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#main')?.focus();
   }
 
-  protected renderSignedIn(_session: Session): TemplateResult {
-    return html`<main id="main" tabindex="-1"><p>${i18n.t.loading}</p></main>`;
+  protected renderSignedIn(session: Session): TemplateResult {
+    const t = i18n.t;
+    const allowed = SCREENS[session.role];
+    const { screen: asked, arg, params } = this.where;
+    const screen = asked === 'person' && session.role === 'admin' ? 'person' : allowed.includes(asked) ? asked : 'overview';
+    const current = screen === 'person' ? 'people' : screen;
+    return html`<nav aria-label=${t.nav}>
+        <ul>
+          ${allowed.map(
+            (name) => html`<li><a href=${`#/${name}`} aria-current=${name === current ? 'page' : 'false'}>${t.screens[name]}</a></li>`,
+          )}
+        </ul>
+      </nav>
+      <main id="main" tabindex="-1">${this.#screen(screen, arg, params, session)}</main>`;
+  }
+
+  #screen(screen: string, arg: string, params: URLSearchParams, session: Session): TemplateResult {
+    switch (screen) {
+      case 'people':
+        return html`<tract-people .session=${session}></tract-people>`;
+      case 'person':
+        return html`<tract-person .session=${session} .personId=${arg}></tract-person>`;
+      case 'contacts':
+        return html`<tract-contacts .session=${session}></tract-contacts>`;
+      case 'gdpr':
+        return html`<tract-gdpr .session=${session} .email=${params.get('email') ?? ''}></tract-gdpr>`;
+      case 'deliveries':
+        return html`<tract-deliveries .session=${session}></tract-deliveries>`;
+      case 'audit':
+        return html`<tract-audit .session=${session}></tract-audit>`;
+      case 'tokens':
+        return html`<tract-tokens .session=${session}></tract-tokens>`;
+      default:
+        return html`<tract-overview .session=${session}></tract-overview>`;
+    }
   }
 }
 

@@ -42,9 +42,48 @@ export const shellStyles = css`
     margin: 0;
     font-weight: 400;
   }
+  :host {
+    --nav-width: 13rem;
+  }
+  nav ul {
+    list-style: none;
+    margin: 0;
+    padding: 0.5rem;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem;
+  }
+  nav a {
+    display: block;
+    padding: 0.6rem 0.9rem;
+    border-radius: 0.4rem;
+    text-decoration: none;
+    min-height: 2.75rem;
+  }
+  nav a[aria-current='page'] {
+    background: var(--accent);
+    color: var(--accent-ink);
+  }
   main {
     padding: 1rem;
     max-width: 80rem;
+  }
+  @media (min-width: 60rem) {
+    :host {
+      display: grid;
+      grid-template-columns: var(--nav-width) 1fr;
+      grid-template-rows: auto 1fr;
+    }
+    header,
+    .skip {
+      grid-column: 1 / -1;
+    }
+    nav ul {
+      flex-direction: column;
+    }
+    main.sign-in {
+      grid-column: 1 / -1;
+    }
   }
   main:focus {
     outline: none;

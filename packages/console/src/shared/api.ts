@@ -60,6 +60,14 @@ export class Api {
     return { blob: await response.blob(), filename };
   }
 
+  /** A file the relay answers to a POST (a CSV export whose filter may hold an email). */
+  async downloadPost(path: string, body: unknown): Promise<{ blob: Blob; filename: string }> {
+    const response = await this.send('POST', path, {}, body);
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export';
+    return { blob: await response.blob(), filename };
+  }
+
   private async request<T>(method: string, path: string, query: Query, body?: unknown): Promise<T> {
     const response = await this.send(method, path, query, body);
     return (await response.json()) as T;

@@ -3,9 +3,11 @@
  * donor's running total (pending and paid pledges) for the election or year,
  * and the donor is handed off to the configured checkout.
  */
+
 import { COMPLIANCE_PROFILES, type Donation, type FieldIssue, messageFor } from '@tract/sdk';
 import type { Transaction } from 'kysely';
 import type { DonationsConfig } from '../config/schema.js';
+import { lockTotal } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 
 /** The period a pledge counts against: the configured election, or the calendar year (UTC). */
@@ -33,6 +35,7 @@ export async function checkDonationCap(
 ): Promise<CapRefusal | undefined> {
   const profile = COMPLIANCE_PROFILES[config.profile];
   if (profile.capMinor === undefined) return undefined;
+  await lockTotal(trx, `pledges:${emailHash}:${period}`);
   const row = await trx
     .selectFrom('actions')
     .innerJoin('people', 'people.id', 'actions.person_id')

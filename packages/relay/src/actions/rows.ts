@@ -72,11 +72,15 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
     seats: action.seats ?? null,
     origin: action.origin,
     token_id: action.tokenId ?? null,
+    source: sourceLabel(action.data),
     confirmation: action.confirmation,
     confirmed_at: null,
     created_at: at,
     expires_at: expiresAt,
   });
+  // An action waiting for its person's confirmation is counted once confirmed (`confirm.ts`).
+  if (!pending)
+    rows.countAction(countKey(action.kind, action.targetId, action.status, action.data, at), counted(action.amountMinor, action.seats));
   const consent: ConsentGrant[] = 'consent' in action.data ? action.data.consent : [];
   if (emailHash && consent.length > 0) {
     const source: Source | undefined = 'source' in action.data ? action.data.source : undefined;
@@ -130,6 +134,29 @@ export function bufferAction(rows: RowBuffer, action: StoredAction, backend: str
       expires_at: linkExpiresAt.toISOString(),
     });
   }
+}
+
+/** Where an action came from, in one word the console filters and charts by: utm_source, else refcode, else the referrer's host. */
+export function sourceLabel(data: ActionData[ActionKind]): string | null {
+  const source: Source | undefined = 'source' in data ? data.source : undefined;
+  return source?.utmSource ?? source?.refcode ?? source?.referrerHost ?? null;
+}
+
+/**
+ * The counter an action adds to: its hour (`2026-12-06T19`), kind, form
+ * (the petition id, `rsvp/<event>/<status>`, `donation/<currency>/<recurrence>`,
+ * else the kind) and source.
+ */
+export function countKey(kind: string, targetId: string | null, status: string, data: ActionData[ActionKind], at: string) {
+  let form = targetId ?? kind;
+  if ('currency' in data && 'recurrence' in data) form = `${kind}/${data.currency}/${data.recurrence}`;
+  else if (kind === 'rsvp') form = `${kind}/${targetId}/${status}`;
+  return { bucket: at.slice(0, 13), kind, form, source: sourceLabel(data) ?? '' };
+}
+
+/** What a counter adds besides the action: a donation's amount (minor units) or an RSVP's seats. */
+export function counted(amountMinor: number | null | undefined, seats: number | null | undefined): number {
+  return amountMinor ?? seats ?? 0;
 }
 
 /** A delivery of `actionId` to `backend`, due now: the row the outbox worker claims. */

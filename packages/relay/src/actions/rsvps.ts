@@ -1,7 +1,9 @@
 /** RSVPs: how many guests one may bring, and whether the event still has room for this person and their guests. */
+
 import type { FieldIssue, Rsvp } from '@tract/sdk/schema';
 import type { Kysely, Transaction } from 'kysely';
 import type { EventConfig } from '../config/schema.js';
+import { lockTotal } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 
 /** Whether an event still takes RSVPs: open in the config and not yet over. */
@@ -50,6 +52,7 @@ export async function seatsTaken(db: Kysely<Database> | Transaction<Database>, e
 export async function rsvpStatus(trx: Transaction<Database>, event: EventConfig, rsvp: Rsvp): Promise<'accepted' | 'waitlisted'> {
   const seats = seatsOf(rsvp);
   if (event.capacity === null || seats === 0) return 'accepted';
+  await lockTotal(trx, `seats:${event.id}`);
   const remaining = event.capacity - (await seatsTaken(trx, event.id));
   return remaining < seats ? 'waitlisted' : 'accepted';
 }

@@ -87,6 +87,8 @@ export async function erasePerson(
   request: ErasureRequest,
   now: Date,
   tombstoneExpiresAt: Date,
+  /** Runs in the erasure's transaction once it is done (the audit entry), before the WAL is emptied. */
+  afterErasure?: (trx: Transaction<Database>, report: ErasureReport) => Promise<void>,
 ): Promise<{ report: ErasureReport; walEmptied: boolean }> {
   const report = await db.transaction().execute(async (trx) => {
     const report: ErasureReport = { people: 0, actions: 0, contacts: 0, consentEvents: 0, outbox: 0, confirmations: 0, mail: 0 };
@@ -109,6 +111,7 @@ export async function erasePerson(
         .values(tombstones.map((subject) => adminConsentEvent('erasure', subject, now, tombstoneExpiresAt)))
         .execute();
     }
+    await afterErasure?.(trx, report);
     return report;
   });
   return { report, walEmptied: await truncateWal(db) };

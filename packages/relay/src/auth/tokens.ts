@@ -69,10 +69,46 @@ export async function authenticate(
   const hash = sha256(match[1]!);
   const row = await db
     .selectFrom('tokens')
-    .select(['id', 'token_hash', 'role', 'name', 'scope', 'expires_at', 'revoked_at'])
+    .select(['id', 'token_hash', 'role', 'name', 'scope', 'expires_at', 'revoked_at', 'last_used_at'])
     .where('token_hash', '=', hash)
     .executeTakeFirst();
   if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
   if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now.toISOString())) return undefined;
+  // "Last used" to the minute is what a list of tokens needs; a write per request would not be.
+  const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
+  if (row.last_used_at === null || row.last_used_at < minuteAgo) {
+    await db.updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+  }
   return { tokenId: row.id, role: row.role, name: row.name, scope: row.scope };
+}
+
+/** Every token, newest first, without its hash: what the console's token list shows. */
+export async function listTokens(db: Kysely<Database>) {
+  const rows = await db
+    .selectFrom('tokens')
+    .select(['id', 'name', 'role', 'created_at', 'expires_at', 'revoked_at', 'last_used_at', 'scope', 'created_by'])
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+    scope: row.scope,
+    createdBy: row.created_by,
+  }));
+}
+
+/** Revokes a token from `now` on; false when there is no such token or it was already revoked. */
+export async function revokeToken(db: Kysely<Database>, id: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }

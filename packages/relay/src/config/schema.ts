@@ -169,6 +169,16 @@ export const commitQueueConfigSchema = z._default(
   { maxBatch: 128, maxDelayMs: 2 },
 );
 
+export const consoleConfigSchema = z._default(
+  z.strictObject({
+    /** CSV exports of people one token may make per hour: a stolen token cannot take the whole file unnoticed. */
+    exportsPerHour: z._default(positiveInt, 5),
+    /** Rows in one CSV export at most. */
+    exportMaxRows: z._default(positiveInt, 100_000),
+  }),
+  { exportsPerHour: 5, exportMaxRows: 100_000 },
+);
+
 export const relayConfigSchema = z.strictObject({
   $schema: z.optional(z.string()),
   /** Origins allowed to post from a browser. Never `null`, never a wildcard. */
@@ -190,6 +200,8 @@ export const relayConfigSchema = z.strictObject({
   challenge: challengeConfigSchema,
   bot: botConfigSchema,
   commitQueue: commitQueueConfigSchema,
+  /** The organizer console's limits. */
+  console: consoleConfigSchema,
   /**
    * The database, when not the embedded SQLite file: `{ "url": "postgres://user@host:5432/tract" }`.
    * The password never goes here: `PGPASSWORD`, or the whole URL in `TRACT_DATABASE_URL`.

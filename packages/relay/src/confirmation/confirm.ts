@@ -9,9 +9,10 @@
 import type { ActionData, ActionKind, ConsentGrant, Person, Rsvp, Source } from '@tract/sdk/schema';
 import type { Kysely, Transaction } from 'kysely';
 import { expiryOf } from '../actions/expiry.js';
-import { pendingDelivery } from '../actions/rows.js';
+import { counted, countKey, pendingDelivery } from '../actions/rows.js';
 import { rsvpStatus } from '../actions/rsvps.js';
 import type { RelayConfig } from '../config/schema.js';
+import { addCounts } from '../db/row-buffer.js';
 import type { ActionStatus, Database } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 import { confirmedColumns } from './person-fields.js';
@@ -80,6 +81,14 @@ export async function confirmLink(
         .where('id', '=', action.id)
         .execute();
       await grantRequestedConsent(trx, action.id, confirmation.email_hash, kind, data, action.origin, now, expiresAt);
+      // Counted from now in the console's charts, in the hour it was received.
+      await addCounts(trx, [
+        {
+          ...countKey(kind, action.target_id, status, data, action.created_at),
+          actions: 1,
+          amount: counted(action.amount_minor, action.seats),
+        },
+      ]).execute();
       if (config.backend.type !== 'local')
         await trx
           .insertInto('outbox')

@@ -92,4 +92,30 @@ describe('CommitQueue', () => {
     expect(await db.selectFrom('spent_challenges').selectAll().where('signature', '=', 'sig-999').execute()).toHaveLength(1);
     expect(await db.selectFrom('idempotency_records').selectAll().execute()).toHaveLength(1);
   });
+
+  it('writes every value of a one-round-trip batch verbatim: quotes, backslashes, placeholders, accents, null', async () => {
+    const queue = new CommitQueue(db, { maxBatch: 50, maxDelayMs: 5 });
+    const tricky = ["O'Brien; drop table actions; --", 'back\\slash \\x27 $1 $$ $2', 'Zoé « Ünïcode » 𝄞', "E'\\'"];
+    await Promise.all(
+      tricky.map((body, n) =>
+        queue.runBuffered((rows) =>
+          rows.addIdempotencyRecord({
+            key: `k-${n}`,
+            request_hash: body,
+            status_code: 202 + n,
+            response_body: body,
+            created_at: 'now',
+            expires_at: '2099-01-01T00:00:00Z',
+          }),
+        ),
+      ),
+    );
+    const stored = await db
+      .selectFrom('idempotency_records')
+      .select(['key', 'request_hash', 'status_code', 'response_body'])
+      .orderBy('key')
+      .execute();
+    expect(stored).toEqual(tricky.map((body, n) => ({ key: `k-${n}`, request_hash: body, status_code: 202 + n, response_body: body })));
+    expect(await db.selectFrom('actions').select('id').execute()).toEqual([]);
+  });
 });

@@ -13,7 +13,7 @@
  * the others of its batch.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { uniqueViolation } from './dialect.js';
+import { isPostgres, isRetryable, uniqueViolation } from './dialect.js';
 import { scriptRunnerOf } from './open.js';
 import { RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
@@ -39,6 +39,9 @@ export class QueueClosedError extends Error {
   override name = 'QueueClosedError';
 }
 
+/** How many batches a relay on PostgreSQL commits at once (measured: see docs/scale-out.md). */
+const POSTGRES_CONCURRENT_BATCHES = 4;
+
 export interface CommitQueueOptions {
   maxBatch: number;
   maxDelayMs: number;
@@ -47,7 +50,13 @@ export interface CommitQueueOptions {
 export class CommitQueue {
   private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  private flushing = new Set<Promise<void>>();
+  /**
+   * Batches committed at once. SQLite has one writer: one. PostgreSQL commits
+   * concurrent transactions together (one WAL flush for all), so while one
+   * batch waits for the disk the next ones are already on their way.
+   */
+  private readonly concurrency: number;
   private closed = false;
 
   private readonly runScript: ScriptRunner | undefined;
@@ -57,6 +66,7 @@ export class CommitQueue {
     private readonly options: CommitQueueOptions,
   ) {
     this.runScript = scriptRunnerOf(db);
+    this.concurrency = isPostgres(db) ? POSTGRES_CONCURRENT_BATCHES : 1;
   }
 
   /** Runs `work` in the next batch's transaction; resolves with its result once the batch is committed. */
@@ -81,14 +91,14 @@ export class CommitQueue {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    while (this.pending.length > 0 || this.flushing) {
-      if (this.flushing) await this.flushing;
+    while (this.pending.length > 0 || this.flushing.size > 0) {
+      if (this.flushing.size > 0) await Promise.race(this.flushing);
       else await this.flush();
     }
   }
 
   private schedule(): void {
-    if (this.flushing) return; // the running flush picks the new work up when it ends
+    if (this.flushing.size >= this.concurrency) return; // a running flush picks the new work up when it ends
     if (this.pending.length >= this.options.maxBatch) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -104,12 +114,13 @@ export class CommitQueue {
   private flush(): Promise<void> {
     const batch = this.pending.splice(0, this.options.maxBatch);
     if (batch.length === 0) return Promise.resolve();
-    this.flushing = this.commit(batch).finally(() => {
-      this.flushing = undefined;
+    const flushing: Promise<void> = this.commit(batch).finally(() => {
+      this.flushing.delete(flushing);
       // Work that arrived during the commit has already waited a whole commit: write it now.
       if (this.pending.length > 0 && !this.closed) void this.flush();
     });
-    return this.flushing;
+    this.flushing.add(flushing);
+    return flushing;
   }
 
   private async commit(batch: Pending[]): Promise<void> {
@@ -117,7 +128,7 @@ export class CommitQueue {
     try {
       results = await this.write(batch);
     } catch (error) {
-      if (batch.length > 1 && uniqueViolation(error)) return this.commitOneByOne(batch);
+      if (batch.length > 1 && (uniqueViolation(error) || isRetryable(error))) return this.commitOneByOne(batch);
       for (const item of batch) item.reject(error);
       return;
     }
@@ -126,7 +137,10 @@ export class CommitQueue {
     });
   }
 
-  /** After a duplicate key: each submission in its own transaction, so only the duplicate fails. */
+  /**
+   * After a duplicate key, or a deadlock PostgreSQL broke between two relays'
+   * batches: each submission in its own transaction, so only a duplicate fails.
+   */
   private async commitOneByOne(batch: Pending[]): Promise<void> {
     for (const item of batch) {
       try {

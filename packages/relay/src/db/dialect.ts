@@ -10,15 +10,17 @@
  * - advisory locks (PostgreSQL: one relay at a time runs the migrations or
  *   the purge; SQLite: the process is alone);
  * - how a unique violation is told (`SQLITE_CONSTRAINT_*` or SQLSTATE 23505);
- * - transactions whose commit need not wait for the disk (rate counters).
+ * - a second, small pool whose commits need not wait for the disk (rate
+ *   counters: see `relaxedOf` in `open.ts`).
  *
  * Columns stay portable on both: text (timestamps are ISO 8601 UTC text,
  * JSON is text) and integer. `count` and `sum` come back as strings from
  * `pg` (bigint), which every caller already converts with `Number`.
  */
-import { type Kysely, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
+import { type CompiledQuery, type Kysely, PostgresAdapter, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import type { ScriptRunner } from './worker-dialect.js';
 
 /** A PostgreSQL connection string (`postgres://` or `postgresql://`). */
 export function isPostgresUrl(target: string): boolean {
@@ -54,12 +56,56 @@ export function isPostgres(db: Kysely<Database> | Transaction<Database>): boolea
 /** Pool size per relay: enough for a group commit, the lookups beside it and the workers. */
 const POOL_SIZE = 16;
 
-/** A Kysely dialect for PostgreSQL over `pg`'s pool. */
-export function postgresDialect(url: string, poolSize = POOL_SIZE): PostgresDialect {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+/**
+ * `pg`'s pool for the database at `url`. `relaxed`: its sessions run with
+ * `synchronous_commit=off` (a commit returns before its WAL reaches the
+ * disk), for data whose loss in a crash costs nothing: rate counters.
+ */
+export function postgresPool(url: string, poolSize = POOL_SIZE, relaxed = false): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(relaxed ? { options: '-c synchronous_commit=off' } : {}),
+  });
   // A connection that dies idle (server restart) must not crash the relay: the pool replaces it.
   pool.on('error', () => {});
+  return pool;
+}
+
+/** A Kysely dialect over a pool from `postgresPool`. */
+export function postgresDialect(pool: pg.Pool): PostgresDialect {
   return new PostgresDialect({ pool });
+}
+
+/**
+ * Writes a group commit's statements in one round trip, as SQLite's worker
+ * does: one query string holding every statement, which PostgreSQL runs as
+ * one implicit transaction (all or nothing, committed durably before it
+ * answers). Several statements in one string need the simple protocol, which
+ * takes no parameters, so the values are written into the text as literals,
+ * escaped by `pg`. Without this, each of a batch's eight statements was a
+ * round trip during which PostgreSQL sat "idle in transaction" holding its
+ * row locks, waiting for a busy relay's event loop.
+ */
+export function postgresScriptRunner(pool: pg.Pool): ScriptRunner {
+  return async (statements) => {
+    if (statements.length === 0) return;
+    await pool.query(statements.map(inlineParameters).join(';\n'));
+  };
+}
+
+/** The statement with its `$n` placeholders replaced by escaped literals (Kysely puts every value in a parameter). */
+function inlineParameters({ sql: text, parameters }: CompiledQuery): string {
+  return text.replace(/\$(\d+)/g, (_placeholder, n: string) => literal(parameters[Number(n) - 1]));
+}
+
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  throw new TypeError(`Cannot write a ${typeof value} into a batch statement.`);
 }
 
 /**
@@ -83,6 +129,16 @@ export async function lockForTransaction(trx: Transaction<Database>, id: number)
 }
 
 /**
+ * Serialises the transactions that read then write one running total (an
+ * event's seats, a donor's yearly pledges): on PostgreSQL, concurrent batches
+ * of one relay and of every other relay would otherwise each read the total
+ * without the other's seats. Held until commit. SQLite has one writer: nothing to take.
+ */
+export async function lockTotal(trx: Transaction<Database>, name: string): Promise<void> {
+  if (isPostgres(trx)) await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(trx);
+}
+
+/**
  * Tries the transaction-scoped advisory lock `id` without waiting
  * (PostgreSQL): false when another relay holds it. SQLite: always true.
  */
@@ -90,15 +146,6 @@ export async function tryLockForTransaction(trx: Transaction<Database>, id: numb
   if (!isPostgres(trx)) return true;
   const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${id}) as locked`.execute(trx);
   return rows[0]?.locked === true;
-}
-
-/**
- * Lets the commit of this transaction return before its WAL reaches the disk
- * (PostgreSQL): for data whose loss in a crash costs nothing, like rate
- * counters, so their row locks are not held for an fsync.
- */
-export async function relaxDurability(trx: Transaction<Database>): Promise<void> {
-  if (isPostgres(trx)) await sql`set local synchronous_commit = off`.execute(trx);
 }
 
 /** Whether `error` is a unique or primary-key violation, and on which constraint or table when known. */
@@ -111,4 +158,14 @@ export function uniqueViolation(error: unknown): { constraint: string } | undefi
     return { constraint: table ? `${table}_pkey` : '' };
   }
   return undefined;
+}
+
+/**
+ * A failure PostgreSQL asks to retry: a deadlock it broke (40P01) or a
+ * serialization failure (40001), e.g. two relays' batches locking the same
+ * rows in opposite orders.
+ */
+export function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code;
+  return code === '40P01' || code === '40001';
 }

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, sql, type Transaction } from 'kysely';
-import { isPostgres, isPostgresUrl, LOCKS, lockForTransaction, postgresDialect } from './dialect.js';
+import { isPostgres, isPostgresUrl, LOCKS, lockForTransaction, postgresDialect, postgresPool, postgresScriptRunner } from './dialect.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { type ScriptRunner, WorkerSqliteDialect } from './worker-dialect.js';
@@ -16,6 +16,7 @@ import { type ScriptRunner, WorkerSqliteDialect } from './worker-dialect.js';
 const scriptRunners = new WeakMap<Kysely<Database>, ScriptRunner>();
 const walTruncators = new WeakMap<Kysely<Database>, () => Promise<boolean>>();
 const readers = new WeakMap<Kysely<Database>, Kysely<Database>>();
+const relaxedHandles = new WeakMap<Kysely<Database>, Kysely<Database>>();
 
 /**
  * Opens the database `target` names and migrates it: a `postgres://` URL, or
@@ -23,13 +24,23 @@ const readers = new WeakMap<Kysely<Database>, Kysely<Database>>();
  */
 export async function openDatabase(target: string): Promise<Kysely<Database>> {
   if (isPostgresUrl(target)) {
-    const db = new Kysely<Database>({ dialect: postgresDialect(target) });
+    const pool = postgresPool(target);
+    const db = new Kysely<Database>({ dialect: postgresDialect(pool) });
+    scriptRunners.set(db, postgresScriptRunner(pool));
     try {
       await migrate(db);
     } catch (error) {
       await db.destroy();
       throw error;
     }
+    const relaxed = new Kysely<Database>({ dialect: postgresDialect(postgresPool(target, 4, true)) });
+    relaxedHandles.set(db, relaxed);
+    // Closing the database closes its relaxed pool too.
+    const destroy = db.destroy.bind(db);
+    db.destroy = async () => {
+      await relaxed.destroy();
+      await destroy();
+    };
     return db;
   }
   const path = target;
@@ -45,8 +56,8 @@ export async function openDatabase(target: string): Promise<Kysely<Database>> {
 }
 
 /**
- * How to write a whole batch of statements in one round trip, when the
- * database offers it (the embedded SQLite does); undefined otherwise.
+ * How to write a whole batch of statements in one round trip, as one
+ * transaction (the SQLite worker and PostgreSQL both offer it).
  */
 export function scriptRunnerOf(db: Kysely<Database>): ScriptRunner | undefined {
   return scriptRunners.get(db);
@@ -71,6 +82,16 @@ export function truncateWal(db: Kysely<Database>): Promise<boolean> {
  */
 export function readerOf(db: Kysely<Database>): Kysely<Database> {
   return readers.get(db) ?? db;
+}
+
+/**
+ * Where to write what a crash may lose (rate counters): on PostgreSQL, a
+ * small pool of sessions with `synchronous_commit=off`, so an increment
+ * commits without waiting for the disk and holds its row lock for
+ * microseconds; `db` itself otherwise (SQLite counts in memory anyway).
+ */
+export function relaxedOf(db: Kysely<Database>): Kysely<Database> {
+  return relaxedHandles.get(db) ?? db;
 }
 
 /**

@@ -1,17 +1,18 @@
 /**
  * Rate counters shared by every relay on one database: the `RateCounter` of
  * relays on PostgreSQL (one SQLite relay counts in memory). The adds and
- * reads of one turn of the event loop go to the database together, as one
- * upsert that increments and returns the window's count, in a transaction
- * whose commit does not wait for the disk (a counter lost in a crash costs
- * nothing, and its row lock is held for microseconds instead of an fsync).
+ * reads that arrive while the previous round runs go to the database
+ * together, as one upsert that increments and returns the window's counts,
+ * committed without waiting for the disk (`relaxedOf`: a counter lost in a
+ * crash costs nothing, and its row lock is held for microseconds instead of
+ * an fsync).
  * Every relay's increments are atomic in the database, so the count a relay
  * answers includes every hit any relay has recorded: exact, not estimated.
  */
 import type { Kysely } from 'kysely';
 import type { RateCounter, WindowCounts } from '../http/rate-limit.js';
-import { relaxDurability } from './dialect.js';
 import type { HashKey } from './hash-key.js';
+import { relaxedOf } from './open.js';
 import type { Database } from './schema.js';
 
 interface Waiter {
@@ -22,7 +23,7 @@ interface Waiter {
 
 export class DatabaseRateCounter implements RateCounter {
   private waiting = new Map<string, Waiter[]>();
-  private scheduled = false;
+  private running = false;
 
   /** `name` keeps counters apart (`ip`, `form`); keys are stored as keyed hashes. */
   constructor(
@@ -46,17 +47,24 @@ export class DatabaseRateCounter implements RateCounter {
       const waiters = this.waiting.get(key);
       if (waiters) waiters.push({ weight, resolve, reject });
       else this.waiting.set(key, [{ weight, resolve, reject }]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => void this.run());
       }
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.waiting;
-    this.waiting = new Map();
-    this.scheduled = false;
+  /** One round at a time: what arrives meanwhile goes into the next one. */
+  private async run(): Promise<void> {
+    while (this.waiting.size > 0) {
+      const batch = this.waiting;
+      this.waiting = new Map();
+      await this.flush(batch);
+    }
+    this.running = false;
+  }
+
+  private async flush(batch: Map<string, Waiter[]>): Promise<void> {
     const now = this.now();
     const windowMs = this.windowSeconds * 1000;
     const start = now - (now % windowMs);
@@ -67,30 +75,32 @@ export class DatabaseRateCounter implements RateCounter {
     const keys = [...batch.keys()].map((key) => ({ key, stored: this.hashKey.mac('rate', `${this.name}\n${key}`) }));
     keys.sort((a, b) => (a.stored < b.stored ? -1 : a.stored > b.stored ? 1 : 0));
     try {
-      const counts = await this.db.transaction().execute(async (trx) => {
-        await relaxDurability(trx);
-        const adds = keys
-          .map(({ key, stored }) => ({ stored, weight: batch.get(key)!.reduce((sum, waiter) => sum + waiter.weight, 0) }))
-          .filter(({ weight }) => weight > 0);
-        if (adds.length > 0) {
-          await trx
-            .insertInto('rate_counters')
-            .values(
-              adds.map(({ stored, weight }) => ({
-                key: stored,
-                window_start: current,
-                count: weight,
-                expires_at: new Date(start + 2 * windowMs).toISOString(),
-              })),
-            )
-            .onConflict((oc) =>
-              oc
-                .columns(['key', 'window_start'])
-                .doUpdateSet((eb) => ({ count: eb('rate_counters.count', '+', eb.ref('excluded.count')) })),
-            )
-            .execute();
-        }
-        return trx
+      const db = relaxedOf(this.db);
+      const adds = keys
+        .map(({ key, stored }) => ({ stored, weight: batch.get(key)!.reduce((sum, waiter) => sum + waiter.weight, 0) }))
+        .filter(({ weight }) => weight > 0);
+      const [added, read] = await Promise.all([
+        adds.length === 0
+          ? []
+          : db
+              .insertInto('rate_counters')
+              .values(
+                adds.map(({ stored, weight }) => ({
+                  key: stored,
+                  window_start: current,
+                  count: weight,
+                  expires_at: new Date(start + 2 * windowMs).toISOString(),
+                })),
+              )
+              .onConflict((oc) =>
+                oc
+                  .columns(['key', 'window_start'])
+                  .doUpdateSet((eb) => ({ count: eb('rate_counters.count', '+', eb.ref('excluded.count')) })),
+              )
+              .returning(['key', 'window_start', 'count'])
+              .execute(),
+        // The window before, and the current one of keys only read: nothing to lock.
+        db
           .selectFrom('rate_counters')
           .select(['key', 'window_start', 'count'])
           .where(
@@ -99,8 +109,10 @@ export class DatabaseRateCounter implements RateCounter {
             keys.map(({ stored }) => stored),
           )
           .where('window_start', 'in', [current, previous])
-          .execute();
-      });
+          .execute(),
+      ]);
+      // An increment's own answer is newer than what the read beside it saw.
+      const counts = [...read, ...added];
       const found = new Map(counts.map((row) => [`${row.key}\n${row.window_start}`, Number(row.count)]));
       for (const { key, stored } of keys) {
         const waiters = batch.get(key)!;

@@ -6,6 +6,7 @@
  */
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type {
+  ActionCountsTable,
   ActionsTable,
   ConfirmationsTable,
   ConsentEventsTable,
@@ -32,6 +33,7 @@ export class RowBuffer {
   private spentChallenges: Insertable<SpentChallengesTable>[] = [];
   private confirmations: Insertable<ConfirmationsTable>[] = [];
   private mail: Insertable<MailQueueTable>[] = [];
+  private counts = new Map<string, ActionCountsTable>();
 
   /**
    * Creates a person's record unless one exists for the email hash. An
@@ -45,6 +47,16 @@ export class RowBuffer {
 
   addAction(row: BufferedAction): void {
     this.actions.push(row);
+  }
+
+  /** Counts one action in its hour, kind, form and source (`action_counts`). */
+  countAction(key: Omit<ActionCountsTable, 'actions' | 'amount'>, amount = 0): void {
+    const id = JSON.stringify([key.bucket, key.kind, key.form, key.source]);
+    const earlier = this.counts.get(id);
+    if (earlier) {
+      earlier.actions++;
+      earlier.amount += amount;
+    } else this.counts.set(id, { ...key, actions: 1, amount });
   }
 
   addConsentEvents(rows: Insertable<ConsentEventsTable>[]): void {
@@ -81,20 +93,36 @@ export class RowBuffer {
     const add = <T extends object>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[] = Object.values) => {
       for (const chunk of chunks(rows)) statements.push(compileRows(chunk, compile, valuesOf));
     };
-    add([...this.people.values()], (rows) => upsertPeople(db, rows).compile());
+    // Rows in key order: concurrent batches (several relays on PostgreSQL) then lock shared rows in the same order.
     add(
-      this.actions,
+      sortBy([...this.people.values()], (row) => row.email_hash),
+      (rows) => upsertPeople(db, rows).compile(),
+    );
+    add(
+      sortBy(this.actions, (row) => row.id),
       (rows) => insertActions(db, rows).compile(),
       ({ person_email_hash, ...row }) => [...Object.values(row), person_email_hash],
     );
     add(this.consentEvents, (rows) => db.insertInto('consent_events').values(rows).compile());
     add(this.outbox, (rows) => db.insertInto('outbox').values(rows).compile());
-    add(this.idempotency, (rows) => db.insertInto('idempotency_records').values(rows).compile());
+    add(
+      sortBy(this.idempotency, (row) => row.key),
+      (rows) => db.insertInto('idempotency_records').values(rows).compile(),
+    );
     // No `on conflict`: a signature another relay spent meanwhile must fail this submission (see `CommitQueue`).
-    add(this.spentChallenges, (rows) => db.insertInto('spent_challenges').values(rows).compile());
+    add(
+      sortBy(this.spentChallenges, (row) => row.signature),
+      (rows) => db.insertInto('spent_challenges').values(rows).compile(),
+    );
     add(this.confirmations, (rows) => db.insertInto('confirmations').values(rows).compile());
     add(this.mail, (rows) => db.insertInto('mail_queue').values(rows).compile());
+    // In key order like every shared row, so concurrent batches on PostgreSQL cannot deadlock on the counters.
+    add(
+      sortBy([...this.counts.values()], (row) => `${row.bucket}\u0000${row.kind}\u0000${row.form}\u0000${row.source}`),
+      (rows) => addCounts(db, rows).compile(),
+    );
     this.people.clear();
+    this.counts.clear();
     this.actions = [];
     this.consentEvents = [];
     this.outbox = [];
@@ -175,6 +203,24 @@ function upsertPeople(db: Kysely<Database>, rows: Insertable<PeopleTable>[]) {
           .then(eb.ref('excluded.expires_at'))
           .else(eb.ref('people.expires_at'))
           .end(),
+      })),
+    );
+}
+
+/** `rows` sorted by a text key (a copy). */
+function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** Adds to the counters (each key at most once per statement, as PostgreSQL requires of an upsert). */
+export function addCounts(db: Kysely<Database>, rows: ActionCountsTable[]) {
+  return db
+    .insertInto('action_counts')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'kind', 'form', 'source']).doUpdateSet((eb) => ({
+        actions: eb('action_counts.actions', '+', eb.ref('excluded.actions')),
+        amount: eb('action_counts.amount', '+', eb.ref('excluded.amount')),
       })),
     );
 }

@@ -87,6 +87,8 @@ export interface ActionsTable {
   origin: string | null;
   /** The token that posted it (contacts, field results); null for public forms. */
   token_id: string | null;
+  /** Where it came from (`sourceLabel`: utm_source, else refcode, else referrer host); null when unknown. */
+  source: string | null;
   /**
    * `pending` until the person confirms by email: not counted, not forwarded,
    * its consent only requested, and it expires within days unless confirmed.
@@ -220,6 +222,49 @@ export interface TokensTable {
 }
 
 /**
+ * Actions received per hour (`2026-12-06T19`), kind, form (the petition or
+ * id; `rsvp/<event id>/<accepted or waitlisted>` for RSVPs, `donation/EUR/monthly`
+ * for donations; else the kind) and source (`''` when unknown): the console's
+ * charts and totals read these instead of the actions. Updated in the
+ * transaction that stores (or confirms) the action; no person in them.
+ */
+export interface ActionCountsTable {
+  bucket: string;
+  kind: string;
+  form: string;
+  source: string;
+  actions: number;
+  /** Donations: the sum of their amounts, in minor units; RSVPs: the seats they take; 0 for other kinds. */
+  amount: number;
+}
+
+/**
+ * Append-only log of every read of personal data and every change an admin
+ * makes (exports, erasures, suppressions, tokens, retries): who (token id
+ * and name, role), what (`event`, `target`), how many records, when.
+ */
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  token_id: string | null;
+  token_name: string | null;
+  role: string | null;
+  event: string;
+  /** What was read or changed: a route, a person's id, a token's id; never an email. */
+  target: string | null;
+  records: number;
+  /** JSON: the filter of a list or an export, the counts of an erasure. */
+  detail: string | null;
+}
+
+/** When retention purges ran and what each deleted (counts). */
+export interface PurgeRunsTable {
+  id: string;
+  ran_at: string;
+  report: string;
+}
+
+/**
  * Hits per counter key and fixed window, shared by every relay on the
  * database (see `rate-counters.ts`). `key` is a keyed hash of the counter's
  * name and key (a client's address never appears in clear).
@@ -254,6 +299,9 @@ export interface Database extends FieldTables {
   mail_log: MailLogTable;
   rate_counters: RateCountersTable;
   relay_migrations: MigrationsTable;
+  action_counts: ActionCountsTable;
+  audit_log: AuditLogTable;
+  purge_runs: PurgeRunsTable;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

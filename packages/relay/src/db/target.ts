@@ -16,11 +16,12 @@ export function databaseTarget(
   flag: string | undefined,
   config: Pick<RelayConfig, 'database'> | undefined,
   env: Record<string, string | undefined> = process.env,
+  flagName = '--db',
 ): string {
   if (flag !== undefined) {
     if (isPostgresUrl(flag) && urlHasPassword(flag)) {
       throw new ConfigError(
-        '--db: a URL given on the command line must not hold a password (every process list shows it). ' +
+        `${flagName}: a URL given on the command line must not hold a password (every process list shows it). ` +
           'Set PGPASSWORD, or give the whole URL in TRACT_DATABASE_URL.',
       );
     }

@@ -20,6 +20,7 @@ import { openDemoConfig } from './config.js';
 import { demoFieldInvitation } from './field.js';
 import { Mailbox } from './mailbox.js';
 import { MAILBOX_PATH, mailboxPage } from './mailbox-page.js';
+import { seedDemo } from './seed.js';
 
 export { demoConfig } from './config.js';
 
@@ -40,9 +41,17 @@ export interface RunningDemo extends RunningRelay {
   configPath: string;
   adminToken: string;
   organizerToken: string;
+  /** The organizer console, signed into with `adminToken`. */
+  consoleUrl: string;
+  /** Fictional actions written at this start (0 when an earlier start wrote them). */
+  seeded: { people: number; actions: number };
   /** A single-use invitation to the demo call list, new at every start: the volunteers' field page. */
   volunteerUrl: string;
 }
+
+/** The demo data: fictional people and their actions (see `seed.ts`). */
+const DEMO_PEOPLE = 1500;
+const DEMO_ACTIONS = 4000;
 
 /** The demo's sender; its SMTP server is the in-process mailbox, whose port changes on every start. */
 const DEMO_FROM = 'Lyon en commun (démo) <ne-pas-repondre@example.org>';
@@ -114,10 +123,21 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const stamp = new Date().toISOString().slice(0, 16);
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);
+  // A few thousand fictional actions over the last 30 days, once, so the console shows charts at once.
+  const seeded = await seedDemo(relay.db, {
+    config,
+    hashKey: relay.hashKey,
+    now: new Date(),
+    people: DEMO_PEOPLE,
+    actions: DEMO_ACTIONS,
+    days: 30,
+  });
   const volunteerPath = await demoFieldInvitation(relay.db, relay.hashKey, config);
   return {
     ...relay,
     pageUrl: `http://localhost:${relay.port}/`,
+    consoleUrl: `http://localhost:${relay.port}/console/`,
+    seeded,
     configPath,
     adminToken: admin.token,
     organizerToken: organizer.token,
@@ -130,3 +150,5 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     },
   };
 }
+
+export { DEMO_ORIGIN, demoRows, type SeedBatch, type SeedOptions } from './seed.js';

@@ -47,6 +47,7 @@ Tract demo
   Campaign page:   ${demo.pageUrl}
   Demo mailbox:    ${demo.mailboxUrl}   (the relay's mail: confirm a signup there)
   Configuration:   ${demo.configPath}
+  Console:         ${demo.consoleUrl}   (sign in with the admin token; demo data: fictional people @example.org${demo.seeded.actions > 0 ? `, ${demo.seeded.actions} actions written now` : ''})
   Admin token:     ${demo.adminToken}
   Organizer token: ${demo.organizerToken}   (for the browser extension)
   Volunteer link:  ${demo.volunteerUrl}

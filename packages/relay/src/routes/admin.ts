@@ -5,12 +5,15 @@
  */
 import { type FieldIssue, NETWORKS, personSchema, toFieldIssues } from '@tract/sdk/schema';
 import type { Context, Hono } from 'hono';
+import type { Kysely, Transaction } from 'kysely';
 import * as z from 'zod/mini';
 import { erasePerson, exportPerson, recordWithdrawal, updatePerson } from '../admin/people.js';
 import { seatHolders } from '../admin/seats.js';
 import { authenticate, type Session } from '../auth/tokens.js';
 import { COLUMN_OF_FIELD, confirmedColumns, type PersonColumns } from '../confirmation/person-fields.js';
+import { audit, auditedRead } from '../console/audit.js';
 import type { RelayContext } from '../context.js';
+import type { Database } from '../db/schema.js';
 import { isSuppressed, suppressEmail } from '../db/suppression.js';
 import { routePattern } from '../http/access-log.js';
 import { HttpError } from '../http/errors.js';
@@ -91,8 +94,8 @@ async function readEmail(c: Context, timeoutMs: number) {
 }
 
 /** Actions with their person's email: what an admin reads, one row or a page at a time. */
-function actionsWithEmail(ctx: RelayContext) {
-  return ctx.db
+function actionsWithEmail(db: Kysely<Database> | Transaction<Database>) {
+  return db
     .selectFrom('actions')
     .leftJoin('people', 'people.id', 'actions.person_id')
     .select([
@@ -136,7 +139,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   app.get('/v1/admin/actions', async (c) => {
     const limit = parseLimit(c);
     const cursor = decodeCursor(c);
-    let query = actionsWithEmail(ctx)
+    let query = actionsWithEmail(ctx.db)
       .orderBy('actions.created_at')
       .orderBy('actions.id')
       .limit(limit + 1);
@@ -148,7 +151,13 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
         ]),
       );
     }
-    const rows = await query.execute();
+    const rows = await auditedRead(
+      ctx.db,
+      sessionOf(c),
+      ctx.now(),
+      (trx) => trx.executeQuery(query.compile()).then((result) => result.rows),
+      (read) => ({ event: 'actions.list', target: '/v1/admin/actions', records: Math.min(read.length, limit) }),
+    );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return c.json({
@@ -158,14 +167,31 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
   });
 
   app.get('/v1/admin/actions/:id', async (c) => {
-    const row = await actionsWithEmail(ctx).where('actions.id', '=', c.req.param('id').toLowerCase()).executeTakeFirst();
+    const id = c.req.param('id').toLowerCase();
+    const row = await auditedRead(
+      ctx.db,
+      sessionOf(c),
+      ctx.now(),
+      (trx) => actionsWithEmail(trx).where('actions.id', '=', id).executeTakeFirst(),
+      (read) => ({ event: 'actions.read', target: id, records: read ? 1 : 0 }),
+    );
     if (!row) throw new HttpError(404, 'not_found');
     return c.json(toAdminAction(row));
   });
 
-  app.post('/v1/admin/people/export', async (c) =>
-    c.json(await exportPerson(ctx.db, ctx.hashKey, await readEmail(c, ctx.config.bodyTimeoutMs))),
-  );
+  app.post('/v1/admin/people/export', async (c) => {
+    const email = await readEmail(c, ctx.config.bodyTimeoutMs);
+    const session = sessionOf(c);
+    const now = ctx.now();
+    const result = await auditedRead(
+      ctx.db,
+      session,
+      now,
+      (trx) => exportPerson(trx, ctx.hashKey, email),
+      (read) => ({ event: 'person.access_export', target: read.person?.id ?? null, records: read.person ? 1 : 0 }),
+    );
+    return c.json(result);
+  });
 
   app.post('/v1/admin/people/erase', async (c) => {
     requireJson(c);
@@ -199,6 +225,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
       request,
       now,
       new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS),
+      (trx, erased) => audit(trx, sessionOf(c), { event: 'person.erase', records: erased.people + erased.contacts, detail: erased }, now),
     );
     if (!walEmptied) ctx.log(JSON.stringify({ time: ctx.now().toISOString(), event: 'erasure_wal_busy' }));
     return c.json({ erased: report, walEmptied });
@@ -221,6 +248,7 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
     const { fields, clear } = personUpdate(person, email, localeOfRequest(c));
     const record = await updatePerson(ctx.db, ctx.hashKey, email, fields, clear, ctx.now());
     if (!record) throw new HttpError(404, 'not_found');
+    await audit(ctx.db, sessionOf(c), { event: 'person.update', target: record.id, records: 1, detail: Object.keys(person) }, ctx.now());
     return c.json({ person: record });
   });
 
@@ -241,18 +269,29 @@ export function adminRoutes(app: Hono, ctx: RelayContext): void {
       now,
       new Date(now.getTime() + ctx.config.retention.donationDays * DAY_MS),
     );
+    await audit(ctx.db, sessionOf(c), { event: 'person.suppress', records: 1, detail: { reason: parsed.data.reason } }, now);
     return c.json({ suppressed: true }, 201);
   });
 
   app.post('/v1/admin/suppression/check', async (c) => {
     const email = await readEmail(c, ctx.config.bodyTimeoutMs);
-    return c.json({ suppressed: await isSuppressed(ctx.db, ctx.hashKey.emailHash(email)) });
+    const suppressed = await isSuppressed(ctx.db, ctx.hashKey.emailHash(email));
+    await audit(ctx.db, sessionOf(c), { event: 'suppression.check', records: 1 }, ctx.now());
+    return c.json({ suppressed });
   });
 
   app.get('/v1/admin/events/:id/seats', async (c) => {
     const event = ctx.config.events.find((e) => e.id === c.req.param('id'));
     if (!event) throw new HttpError(404, 'not_found');
-    return c.json(await seatHolders(ctx.db, event, parseLimit(c)));
+    const limit = parseLimit(c);
+    const holders = await auditedRead(
+      ctx.db,
+      sessionOf(c),
+      ctx.now(),
+      (trx) => seatHolders(trx, event, limit),
+      (read) => ({ event: 'seats.list', target: event.id, records: read.holders.length }),
+    );
+    return c.json(holders);
   });
 
   app.get('/v1/admin/outbox', async (c) => {

@@ -4,6 +4,7 @@ import * as initial from './001-initial.js';
 import * as tokenLifecycle from './002-token-lifecycle.js';
 import * as confirmedRecords from './003-confirmed-records.js';
 import * as sharedCounters from './004-shared-counters.js';
+import * as consoleTables from './005-console.js';
 import * as field from './006-field.js';
 
 export interface Migration {
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'token-lifecycle', up: tokenLifecycle.up },
   { version: 3, name: 'confirmed-records', up: confirmedRecords.up },
   { version: 4, name: 'shared-counters', up: sharedCounters.up },
+  { version: 5, name: 'console', up: consoleTables.up },
   { version: 6, name: 'field', up: field.up },
 ];

@@ -154,9 +154,12 @@ describe('a volunteer trying to extract more than a slice', () => {
     }
     expect(phones.size).toBe(8);
     expect(phones.size).toBeLessThanOrEqual(8);
-    // Every reveal is in the audit log, and only those.
+    // Every reveal is in the audit log, and only those: the list's and the console's.
     const log = await call(relay, relay.adminToken, 'GET', `/v1/admin/field/lists/${list.id}/reveals`);
     expect(log.body.reveals.filter((r: { volunteer: string }) => r.volunteer === 'Alex')).toHaveLength(8);
+    const audit = await call(relay, relay.adminToken, 'GET', '/v1/admin/audit?event=field.reveal&limit=100');
+    const alexEntries = audit.body.entries.filter((e: { tokenName: string }) => e.tokenName === 'Alex');
+    expect(alexEntries.map((e: { target: string }) => e.target).sort()).toEqual([...refs].sort());
     // The revoked volunteer's slice went back to the pool.
     const back = await relay.db
       .selectFrom('field_members')

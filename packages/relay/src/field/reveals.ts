@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { audit } from '../console/audit.js';
 import { isPostgres } from '../db/dialect.js';
 import type { Database } from '../db/schema.js';
 import { HOUR_MS, NEVER, PACE_WINDOW_MS } from './limits.js';
@@ -28,14 +29,14 @@ export type InTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>
 export async function reveal(
   run: InTransaction,
   list: FieldList,
-  tokenId: string,
+  volunteer: { tokenId: string; name: string },
   ref: string,
   now: Date,
   retentionEnd: Date,
 ): Promise<RevealOutcome> {
   const at = now.toISOString();
   try {
-    return await run((trx) => revealIn(trx, list, tokenId, ref, at, now, retentionEnd));
+    return await run((trx) => revealIn(trx, list, volunteer, ref, at, now, retentionEnd));
   } catch (error) {
     // Two reveals of the same member raced past the check (relays sharing PostgreSQL): the unique index let one through.
     if (isUniqueViolation(error)) return { kind: 'already_revealed' };
@@ -46,12 +47,13 @@ export async function reveal(
 async function revealIn(
   trx: Transaction<Database>,
   list: FieldList,
-  tokenId: string,
+  volunteer: { tokenId: string; name: string },
   ref: string,
   at: string,
   now: Date,
   retentionEnd: Date,
 ): Promise<RevealOutcome> {
+  const { tokenId } = volunteer;
   // A no-op write on the volunteer's row: on PostgreSQL it locks that row, so one volunteer's
   // concurrent reveals count their pace one after the other (SQLite runs writers one at a time).
   if (isPostgres(trx)) {
@@ -142,6 +144,13 @@ async function revealIn(
     })
     .execute();
   await trx.updateTable('field_members').set({ revealed_at: at }).where('id', '=', ref).execute();
+  // The console's audit log too, in the same transaction: the number leaves only if both entries are stored.
+  await audit(
+    trx,
+    { tokenId, role: 'volunteer', name: volunteer.name, scope: list.id },
+    { event: 'field.reveal', target: ref, records: 1, detail: { list: list.id, slice: slice.id } },
+    now,
+  );
   return list.kind === 'call'
     ? { kind: 'revealed', phone: member.phone! }
     : { kind: 'revealed', address: { lines, postalCode: member.postal_code, locality: member.locality } };

@@ -114,7 +114,7 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
     const ref = typeof body.ref === 'string' && REF.test(body.ref) ? body.ref.toLowerCase() : undefined;
     if (!ref) throw refusal(404, c, 'not_revealed', 'ref');
     const now = ctx.now();
-    const outcome = await reveal(inTransaction, list, session.tokenId, ref, now, retentionEnd());
+    const outcome = await reveal(inTransaction, list, session, ref, now, retentionEnd());
     switch (outcome.kind) {
       case 'no_slice':
         throw refusal(409, c, 'no_slice');

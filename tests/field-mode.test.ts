@@ -155,6 +155,19 @@ describe('the volunteer page on a phone', () => {
     ).json();
     expect(detail.progress).toMatchObject({ reached: 1, outcomes: { answered: 1 }, supportLevels: { '4': 1 } });
     expect(detail.volunteers.find((v: { status: string; results: number }) => v.results === 1)).toMatchObject({ revealsTotal: 1 });
+
+    // And in the console: the admin opens the list and reads the outcome in its table.
+    const admin = await context.newPage();
+    await admin.goto(`${demo.pageUrl}console/`);
+    await admin.locator('#token').fill(demo.adminToken);
+    await admin.locator('#token').press('Enter');
+    await admin.getByRole('link', { name: 'Mode terrain' }).click();
+    await admin.getByRole('button', { name: /Ouvrir Démo : appels Lyon 7e/ }).click();
+    const outcomes = admin.getByRole('figure').filter({ hasText: 'Résultats' }).getByRole('table');
+    await expect
+      .poll(async () => (await outcomes.getByRole('row', { name: /A répondu/ }).textContent())?.replace(/\s+/g, ' '))
+      .toMatch(/A répondu\s*1/);
+    await expect.poll(async () => admin.getByRole('table').last().getByRole('row').count()).toBeGreaterThan(1);
     expect(violations).toEqual([]);
     await context.close();
   });

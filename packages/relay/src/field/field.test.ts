@@ -129,6 +129,12 @@ describe('a volunteer trying to extract more than a slice', () => {
       ['POST', `/v1/admin/field/lists/${list.id}/invitations`, { name: 'Moi encore' }],
       ['GET', '/v1/admin/outbox'],
       ['POST', '/v1/contacts', {}],
+      ['GET', '/v1/admin/session'],
+      ['GET', '/v1/admin/overview'],
+      ['POST', '/v1/admin/people/search', { query: 'supporter' }],
+      ['POST', '/v1/admin/people/csv', {}],
+      ['GET', '/v1/admin/contacts'],
+      ['GET', '/v1/admin/audit'],
     ] as [string, string, unknown?][]) {
       attempts.push((await call(relay, alex.token, method, path, body, { 'idempotency-key': randomUUID() })).status);
     }

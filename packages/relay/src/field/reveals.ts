@@ -67,9 +67,16 @@ async function revealIn(
     .selectFrom('field_members')
     .innerJoin('people', 'people.id', 'field_members.person_id')
     .innerJoin('field_slices', 'field_slices.id', 'field_members.slice_id')
+    // In the same read: an earlier reveal in this slice, and a suppression since the slice was taken.
+    .leftJoin('field_reveals', (join) =>
+      join.onRef('field_reveals.slice_id', '=', 'field_slices.id').onRef('field_reveals.member_id', '=', 'field_members.id'),
+    )
+    .leftJoin('suppression', 'suppression.email_hash', 'people.email_hash')
     .select([
       'field_members.id',
       'field_slices.id as slice_id',
+      'field_reveals.id as earlier_reveal',
+      'suppression.email_hash as suppressed',
       'field_members.person_id',
       'field_members.state',
       'people.email_hash',
@@ -95,13 +102,7 @@ async function revealIn(
     return open ? { kind: 'not_found' } : { kind: 'no_slice' };
   }
   const slice = { id: member.slice_id };
-  const earlier = await trx
-    .selectFrom('field_reveals')
-    .select('id')
-    .where('slice_id', '=', slice.id)
-    .where('member_id', '=', ref)
-    .executeTakeFirst();
-  if (earlier) return { kind: 'already_revealed' };
+  if (member.earlier_reveal !== null) return { kind: 'already_revealed' };
 
   const pace = await paceOf(trx, tokenId, now);
   const hourCap = list.reveals_per_hour;
@@ -119,11 +120,7 @@ async function revealIn(
     return { kind: 'too_fast', limit: 'average', retryAfterSeconds: secondsUntil(oldest, PACE_WINDOW_MS, now) };
   }
 
-  const suppressed = await trx
-    .selectFrom('suppression')
-    .select('email_hash')
-    .where('email_hash', '=', member.email_hash)
-    .executeTakeFirst();
+  const suppressed = member.suppressed !== null;
   const lines = member.address_lines ? (JSON.parse(member.address_lines) as string[]) : [];
   const reachable = list.kind === 'call' ? member.phone !== null : lines.length > 0;
   if (suppressed || !reachable || member.state === 'removed') {

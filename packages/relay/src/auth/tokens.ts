@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { sha256 } from '../db/hash.js';
+import { readerOf, relaxedOf } from '../db/open.js';
 import type { Database, TokenRole } from '../db/schema.js';
 
 export interface Session {
@@ -67,7 +68,8 @@ export async function authenticate(
   const match = /^Bearer\s+(\S{1,200})$/i.exec(authorization ?? '');
   if (!match) return undefined;
   const hash = sha256(match[1]!);
-  const row = await db
+  // Committed state is all a check needs: the read connection answers it while a group commit runs.
+  const row = await readerOf(db)
     .selectFrom('tokens')
     .select(['id', 'token_hash', 'role', 'name', 'scope', 'expires_at', 'revoked_at', 'last_used_at'])
     .where('token_hash', '=', hash)
@@ -75,9 +77,10 @@ export async function authenticate(
   if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
   if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= now.toISOString())) return undefined;
   // "Last used" to the minute is what a list of tokens needs; a write per request would not be.
+  // A crash may lose it, so it goes where such writes go (see `relaxedOf`).
   const minuteAgo = new Date(now.getTime() - 60_000).toISOString();
   if (row.last_used_at === null || row.last_used_at < minuteAgo) {
-    await db.updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
+    await relaxedOf(db).updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
   return { tokenId: row.id, role: row.role, name: row.name, scope: row.scope };
 }

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { createToken } from '../auth/tokens.js';
 import { sha256 } from '../db/hash.js';
+import { readerOf, relaxedOf } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import type { FieldListsTable } from './tables.js';
 
@@ -142,7 +143,8 @@ export async function volunteerSession(db: Kysely<Database>, authorization: stri
   if (!match) return { kind: 'none' };
   const hash = sha256(match[1]!);
   const at = now.toISOString();
-  const row = await db
+  // Committed state is all a check needs: the read connection answers it while a group commit runs.
+  const row = await readerOf(db)
     .selectFrom('tokens')
     .leftJoin('field_volunteers', (join) =>
       join.onRef('field_volunteers.token_id', '=', 'tokens.id').on('field_volunteers.revoked_at', 'is', null),
@@ -155,6 +157,7 @@ export async function volunteerSession(db: Kysely<Database>, authorization: stri
       'tokens.name as token_name',
       'tokens.expires_at as token_expires_at',
       'tokens.revoked_at as token_revoked_at',
+      'tokens.last_used_at as token_last_used_at',
       'field_volunteers.list_id as volunteer_list_id',
     ])
     .selectAll('field_lists')
@@ -163,6 +166,10 @@ export async function volunteerSession(db: Kysely<Database>, authorization: stri
   if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return { kind: 'none' };
   if (row.token_revoked_at !== null || (row.token_expires_at !== null && row.token_expires_at <= at)) return { kind: 'none' };
   if (row.role !== 'volunteer') return { kind: 'other_role' };
+  // Last use to the minute, where loss-tolerant writes go, as `authenticate` records it.
+  if (row.token_last_used_at === null || row.token_last_used_at < new Date(now.getTime() - 60_000).toISOString()) {
+    await relaxedOf(db).updateTable('tokens').set({ last_used_at: at }).where('id', '=', row.token_id).execute();
+  }
   if (
     row.volunteer_list_id === null ||
     row.id === null ||
@@ -179,6 +186,7 @@ export async function volunteerSession(db: Kysely<Database>, authorization: stri
     token_name,
     token_expires_at: _e,
     token_revoked_at: _r,
+    token_last_used_at: _l,
     volunteer_list_id: _v,
     ...list
   } = row;

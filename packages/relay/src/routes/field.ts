@@ -9,7 +9,6 @@ import { validateAction } from '@tract/sdk/schema';
 import type { Context, Hono } from 'hono';
 import { submitAction } from '../actions/submit.js';
 import type { RelayContext } from '../context.js';
-import { readerOf } from '../db/open.js';
 import { applyFieldResult, resultTarget } from '../field/results.js';
 import { flagVolunteer, type InTransaction, reveal } from '../field/reveals.js';
 import { closeSlice, type FieldList, openSlice, sliceMembers, takeSlice } from '../field/slices.js';
@@ -43,8 +42,7 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
   /** The volunteer behind the request's token, with their list; 401 without a live token, 403 for any other role. */
   const volunteerOf = async (c: Context): Promise<Volunteer> => {
     c.header('Cache-Control', 'no-store');
-    // Committed state is all this needs: the read connection answers it while a group commit runs.
-    const found = await volunteerSession(readerOf(ctx.db), c.req.header('authorization'), ctx.now());
+    const found = await volunteerSession(ctx.db, c.req.header('authorization'), ctx.now());
     if (found.kind === 'other_role') throw refusal(403, c, 'volunteer_only');
     if (found.kind === 'none') throw new HttpError(401, 'unauthorized');
     return { session: { tokenId: found.tokenId, name: found.name }, list: found.list };

@@ -19,6 +19,8 @@ import { openDatabase } from '../src/db/open.js';
 import { timeOrderedId } from '../src/db/time-ordered-id.js';
 import { FIELD_LIMITS } from '../src/field/limits.js';
 import { createList } from '../src/field/lists.js';
+import { type InTransaction, reveal } from '../src/field/reveals.js';
+import { takeSlice } from '../src/field/slices.js';
 import { acceptInvitation, createInvitation } from '../src/field/volunteers.js';
 
 const packageDir = new URL('..', import.meta.url).pathname;
@@ -220,6 +222,31 @@ async function main(): Promise<void> {
     console.log(`People handed out: ${refs.size.toLocaleString('en')}, handed to two volunteers: ${duplicates}.`);
     console.log(`Refused: ${Object.keys(refused).length === 0 ? 'none' : JSON.stringify(refused)}.`);
     console.log("Owner's targets: slice assignment p99 < 50 ms, reveals p99 < 20 ms.");
+
+    // The same work without HTTP or concurrency, on the same database after the run: what one slice and
+    // one reveal cost the database (transaction and flush to disk included), whatever else the machine runs.
+    const direct = await openDatabase(dbPath);
+    const run: InTransaction = (work) => direct.transaction().execute(work);
+    const fieldList = await direct.selectFrom('field_lists').selectAll().where('id', '=', list.id).executeTakeFirstOrThrow();
+    const directSlices: number[] = [];
+    const directReveals: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const tokenId = `direct-${i}`;
+      let started = performance.now();
+      const taken = await takeSlice(run, fieldList, tokenId, new Date(), new Date('2027-12-31T23:59:59Z'));
+      directSlices.push(performance.now() - started);
+      if (taken.kind !== 'taken') continue;
+      const member = await direct.selectFrom('field_members').select('id').where('slice_id', '=', taken.slice.id).executeTakeFirstOrThrow();
+      started = performance.now();
+      await reveal(run, fieldList, { tokenId, name: 'Direct' }, member.id, new Date(), new Date('2027-12-31T23:59:59Z'));
+      directReveals.push(performance.now() - started);
+    }
+    await direct.destroy();
+    directSlices.sort((a, b) => a - b);
+    directReveals.sort((a, b) => a - b);
+    console.log('\nOne at a time, in process (no HTTP):');
+    console.log(row('slice assignment', directSlices));
+    console.log(row('reveal', directReveals));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { purgeExpired } from '../retention/purge.js';
 import { call, createList, type FieldTestRelay, result, seedPeople, startFieldRelay, volunteer } from '../test-support/field.js';
 
 let relay: FieldTestRelay;
@@ -354,5 +355,34 @@ describe('results', () => {
     const assignment = await call(relay, alex.token, 'GET', '/v1/field/assignment');
     expect(assignment.body.list.progressPercent).toBe(80);
     expect(assignment.body.progress).toEqual({ done: 4 });
+  });
+});
+
+describe('retention', () => {
+  it('slices, reveals, the cool-down and the lists end with the campaign', async () => {
+    await seedPeople(relay, 3);
+    const list = await createList(relay, { sliceSize: 3 });
+    const alex = await volunteer(relay, list.id);
+    const ref = (await call(relay, alex.token, 'POST', '/v1/field/slices')).body.people[0].ref;
+    await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref });
+    await call(relay, alex.token, 'POST', '/v1/field/results', result(ref, 'answered'), { 'idempotency-key': randomUUID() });
+    const rows = async () =>
+      Promise.all(
+        (['field_lists', 'field_members', 'field_volunteers', 'field_slices', 'field_reveals', 'field_calls'] as const).map(async (table) =>
+          Number(
+            (
+              await relay.db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ),
+      );
+    expect(await rows()).toEqual([1, 3, 1, 1, 1, 1]);
+    await purgeExpired(relay.db, new Date(relay.now().getTime() + 60_000));
+    expect(await rows()).toEqual([1, 3, 1, 1, 1, 1]);
+    await purgeExpired(relay.db, new Date(Date.parse(relay.config.retention.campaignEndsAt) + 60_000));
+    expect(await rows()).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });

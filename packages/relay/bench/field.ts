@@ -83,6 +83,8 @@ async function startRelay(configPath: string, dbPath: string, logPath: string): 
     process.execPath,
     [
       '--max-semi-space-size=32',
+      // BENCH_FIELD_CPU_PROFILE=<dir>: a V8 CPU profile of the relay, to see where a request's time goes.
+      ...(process.env.BENCH_FIELD_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_FIELD_CPU_PROFILE}`] : []),
       '--conditions=tract-source',
       '--import',
       'tsx',

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningDemo, startDemo } from '@tract/relay/demo';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const PHONE = { width: 360, height: 740 };
@@ -99,7 +99,7 @@ function deviceStorage(page: Page): Promise<string> {
 describe('the volunteer page on a phone', () => {
   it('invitation, slice, reveal, outcome recorded offline, sent once back online, seen by the admin', async () => {
     const { context, page, violations } = await phone('fr-FR');
-    await page.goto(demo.volunteerUrl);
+    await page.goto(demo.volunteerUrl ?? assert.fail('the demo prints no volunteer link'));
     const take = page.getByRole('button', { name: /Prendre mes 10 prochaines personnes/ });
     await take.waitFor();
     // The invitation left the address bar: it is spent.

@@ -30,7 +30,7 @@ beforeAll(async () => {
     expect(spawnSync('npm', ['run', 'build', '--silent', '-w', 'packages/sdk'], { cwd: root, stdio: 'inherit' }).status).toBe(0);
   }
   dataDir = mkdtempSync(join(tmpdir(), 'tract-sdk-browser-example-'));
-  demo = await startDemo({ root, port: 0, dataDir, log: () => undefined });
+  demo = await startDemo({ root, port: 0, dataDir, log: () => undefined, seed: false });
   site = await startExampleServer({ port: 0, relayUrl: demo.url });
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 });

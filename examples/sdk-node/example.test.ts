@@ -15,7 +15,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tract-sdk-node-example-'));
-  demo = await startDemo({ root: new URL('../../', import.meta.url).pathname, port: 0, dataDir, log: () => undefined });
+  demo = await startDemo({ root: new URL('../../', import.meta.url).pathname, port: 0, dataDir, log: () => undefined, seed: false });
 });
 
 afterAll(async () => {

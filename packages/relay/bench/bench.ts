@@ -253,6 +253,27 @@ async function postgresSetting(url: string, setting: string): Promise<string> {
   }
 }
 
+/**
+ * A server's answers from its access log (2xx together, others by status) and
+ * the errors it logged. A 503 there is a request its client had already given
+ * up on when the run ended and the relay stopped: the client counted nothing.
+ */
+function statusesIn(logPath: string): string {
+  const classes = new Map<string, number>();
+  const errors = new Map<string, number>();
+  for (const line of readFileSync(logPath, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { status?: number; event?: string; error?: string };
+    // 2xx together; anything else by its exact status.
+    const name = entry.status === undefined ? undefined : entry.status < 300 ? '2xx' : String(entry.status);
+    if (name) classes.set(name, (classes.get(name) ?? 0) + 1);
+    if (entry.event?.endsWith('error')) errors.set(entry.error ?? entry.event, (errors.get(entry.error ?? entry.event) ?? 0) + 1);
+  }
+  const parts = [...classes].map(([name, count]) => `${name} ${count}`);
+  for (const [error, count] of errors) parts.push(`${count} x ${error}`);
+  return parts.join(', ');
+}
+
 /** PostgreSQL's server processes (every `postgres` process on this machine), for their CPU share. */
 function postgresPids(): number[] {
   try {
@@ -286,18 +307,17 @@ async function postgresCounters(url: string): Promise<{ commits: number; syncs: 
 
 /** Runs `run` and says what PostgreSQL did meanwhile: its CPU share, commits and WAL syncs per second. */
 async function measurePostgres<T>(url: string, run: () => Promise<T>): Promise<{ result: T; line: string }> {
-  const pids = postgresPids();
-  const cpuBefore = pids.map(cpuSecondsOf);
+  const cpuBefore = new Map(postgresPids().map((pid) => [pid, cpuSecondsOf(pid) ?? 0]));
   const before = await postgresCounters(url);
   const started = performance.now();
   const result = await run();
   const seconds = (performance.now() - started) / 1000;
   const after = await postgresCounters(url);
-  const cpuAfter = pids.map(cpuSecondsOf);
-  const cpu = cpuAfter.reduce<number>((sum, value, i) => sum + (value ?? 0) - (cpuBefore[i] ?? value ?? 0), 0);
+  // Backends the relays' pools opened during the run count from zero.
+  const cpu = postgresPids().reduce((sum, pid) => sum + (cpuSecondsOf(pid) ?? 0) - (cpuBefore.get(pid) ?? 0), 0);
   const commits = (after.commits - before.commits) / seconds;
   const syncs = (after.syncs - before.syncs) / seconds;
-  const line = `PostgreSQL CPU ${Math.round((100 * cpu) / seconds)} %, ${Math.round(commits)} commits/s, ${Math.round(syncs)} WAL syncs/s`;
+  const line = `PostgreSQL CPU ${Math.round((100 * cpu) / seconds)} % (${(cpu * 1000).toFixed(0)} ms CPU in all), ${Math.round(commits)} commits/s, ${Math.round(syncs)} WAL syncs/s`;
   return { result, line };
 }
 
@@ -442,6 +462,8 @@ async function main() {
         const fixed = await measureCpus(pids, () => loadSpread(urls, true));
         postgresLines.push(`${instances} relay${instances > 1 ? 's' : ''} at max rate: ${measured.line}.`);
         for (const server of servers) await stopServer(server.child);
+        const logs = servers.map((_, n) => statusesIn(join(dir, `pg-${instances}-${n}.log`)));
+        postgresLines.push(`${instances} relay${instances > 1 ? 's' : ''}, answers in the access logs: ${logs.join(' | ')}.`);
         rows.push({ name: `${instances} relay${instances > 1 ? 's' : ''}, PostgreSQL`, max, fixed });
         stores.push(
           `PostgreSQL x${instances} ${await countPostgresActions(database.url)} / ${max.result.accepted + fixed.result.accepted}`,
@@ -465,6 +487,11 @@ async function main() {
     for (const { name, max, fixed } of rows) console.log(row(name, max, fixed));
     console.log(`\nActions stored / acknowledged in each run's database: ${stores.join('; ')}.`);
     for (const line of postgresLines) console.log(line);
+    // Load-independent: what one submission costs the server process(es), whatever share of the cores they got.
+    const costs = rows
+      .filter(({ max }) => max.cpu !== undefined && max.result.accepted > 0)
+      .map(({ name, max }) => `${name} ${(((max.cpu! / 100) * DURATION_S * 1000) / max.result.accepted).toFixed(3)} ms`);
+    console.log(`Server CPU per acknowledged submission at max rate: ${costs.join('; ')}.`);
     console.log('With double opt-in, each signup also writes its confirmation link and its queued message in the same commit.');
     const bareRow = rows.find((r) => r.name.startsWith('bare'));
     const sqliteRow = rows.find((r) => r.name === 'relay, SQLite');
@@ -475,7 +502,8 @@ async function main() {
     console.log("Owner's targets: >= 5,000 durable submissions/s (two relays on PostgreSQL); p99 < 25 ms at 2,000/s.");
   } finally {
     smtp.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP) console.log(`Logs kept in ${dir}.`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

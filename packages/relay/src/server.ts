@@ -33,6 +33,35 @@ import { purgeAndRecord } from './retention/purge-runs.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
 const HOUR_MS = 3_600_000;
+/** How long stopping waits for handlers still running (longer than the body timeout's default). */
+const DRAIN_MS = 15_000;
+
+/** Counts the requests being handled, so stopping can wait for them. */
+class RequestsInFlight {
+  private count = 0;
+  private idle: (() => void)[] = [];
+
+  async track(handle: () => Response | Promise<Response>): Promise<Response> {
+    this.count++;
+    try {
+      return await handle();
+    } finally {
+      if (--this.count === 0) for (const resolve of this.idle.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves once no request is being handled, or after `maxMs`. */
+  drained(maxMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, maxMs);
+      this.idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
 
 /** Something that runs beside the HTTP server for the relay's lifetime (e.g. the outbox worker). */
 export interface RelayService {
@@ -167,10 +196,14 @@ function randomSecret(target: string): string {
 }
 
 /** Listens on `port`, rejecting with a `ListenError` (port taken, reserved, unknown host) instead of crashing. */
-function listen(app: Hono, port: number, hostname: string): Promise<ReturnType<typeof serve>> {
+function listen(
+  fetch: (request: Request, env: unknown) => Response | Promise<Response>,
+  port: number,
+  hostname: string,
+): Promise<ReturnType<typeof serve>> {
   return new Promise((resolve, reject) => {
     const refuse = (error: NodeJS.ErrnoException) => reject(new ListenError(port, hostname, error.code ?? 'unknown'));
-    const server = serve({ fetch: app.fetch, port, hostname }, () => {
+    const server = serve({ fetch, port, hostname }, () => {
       server.off('error', refuse);
       resolve(server);
     });
@@ -204,10 +237,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   options.extend?.(app);
 
   const services = options.services ?? [];
+  const requests = new RequestsInFlight();
   for (const service of services) await service.start({ db, config: options.config, log, hashKey });
   let server: ReturnType<typeof serve>;
   try {
-    server = await listen(app, options.port, options.hostname ?? '127.0.0.1');
+    server = await listen((request, env) => requests.track(() => app.fetch(request, env)), options.port, options.hostname ?? '127.0.0.1');
   } catch (error) {
     for (const service of services) await service.stop();
     await ctx.queue.close();
@@ -237,6 +271,9 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
       (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
       for (const service of services) await service.stop();
       await stopped;
+      // A request whose client hung up no longer holds the server open, but its handler still runs:
+      // it must reach its answer before the queue and the database close under it.
+      await requests.drained(DRAIN_MS);
       await ctx.queue.close();
       await db.destroy();
       log(JSON.stringify({ time: new Date().toISOString(), event: 'stopped' }));

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, donationBody, linkTo, post, pressButton, signupBody, solvedChallenge } from '../test-support/relay.js';
 import { type RunningDemo, startDemo } from './demo.js';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe('npm start demo', () => {
   it('prints a volunteer link that opens the demo call list: a slice of fictional people, numbers in the fiction range', async () => {
-    const url = new URL(demo.volunteerUrl);
+    const url = new URL(demo.volunteerUrl ?? assert.fail('the demo prints no volunteer link'));
     expect(url.pathname).toBe('/field/');
     const invitation = /invitation=([\w-]+)/.exec(url.hash)?.[1];
     const accepted = await fetch(new URL('/v1/field/invitations/accept', url), {

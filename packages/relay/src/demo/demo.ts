@@ -31,6 +31,11 @@ export interface DemoOptions {
   /** Where the config and database live (default `<root>/.tract`). */
   dataDir?: string;
   log?: LogSink;
+  /**
+   * Write the fictional supporters behind the console's charts and the demo call list (default true);
+   * tests that read back only what they sent turn it off.
+   */
+  seed?: boolean;
 }
 
 export interface RunningDemo extends RunningRelay {
@@ -45,8 +50,8 @@ export interface RunningDemo extends RunningRelay {
   consoleUrl: string;
   /** Fictional actions written at this start (0 when an earlier start wrote them). */
   seeded: { people: number; actions: number };
-  /** A single-use invitation to the demo call list, new at every start: the volunteers' field page. */
-  volunteerUrl: string;
+  /** A single-use invitation to the demo call list, new at every start: the volunteers' field page (none without `seed`). */
+  volunteerUrl?: string;
 }
 
 /** The demo data: fictional people and their actions (see `seed.ts`). */
@@ -124,15 +129,18 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const admin = await createToken(relay.db, 'admin', `Demo admin ${stamp}`);
   const organizer = await createToken(relay.db, 'organizer', `Demo organizer ${stamp}`);
   // A few thousand fictional actions over the last 30 days, once, so the console shows charts at once.
-  const seeded = await seedDemo(relay.db, {
-    config,
-    hashKey: relay.hashKey,
-    now: new Date(),
-    people: DEMO_PEOPLE,
-    actions: DEMO_ACTIONS,
-    days: 30,
-  });
-  const volunteerPath = await demoFieldInvitation(relay.db, relay.hashKey, config);
+  const seeded =
+    options.seed === false
+      ? { people: 0, actions: 0 }
+      : await seedDemo(relay.db, {
+          config,
+          hashKey: relay.hashKey,
+          now: new Date(),
+          people: DEMO_PEOPLE,
+          actions: DEMO_ACTIONS,
+          days: 30,
+        });
+  const volunteerPath = options.seed === false ? undefined : await demoFieldInvitation(relay.db, relay.hashKey, config);
   return {
     ...relay,
     pageUrl: `http://localhost:${relay.port}/`,
@@ -141,7 +149,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     configPath,
     adminToken: admin.token,
     organizerToken: organizer.token,
-    volunteerUrl: `http://localhost:${relay.port}${volunteerPath}`,
+    volunteerUrl: volunteerPath && `http://localhost:${relay.port}${volunteerPath}`,
     mailbox,
     mailboxUrl: `${config.publicUrl}${MAILBOX_PATH}`,
     async close() {

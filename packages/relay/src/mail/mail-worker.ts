@@ -207,8 +207,11 @@ export class MailWorker {
       return this.failed(row, error, event);
     }
     if (typeof message === 'string') {
-      await this.options.db.deleteFrom('mail_queue').where('id', '=', row.id).execute();
-      if (message === 'unchanged') await this.options.db.deleteFrom('confirmations').where('id', '=', row.confirmation_id).execute();
+      // Together: on PostgreSQL another connection could otherwise see the message gone and its link still there.
+      await this.options.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('mail_queue').where('id', '=', row.id).execute();
+        if (message === 'unchanged') await trx.deleteFrom('confirmations').where('id', '=', row.confirmation_id).execute();
+      });
       return event('dropped', message);
     }
     try {

@@ -211,6 +211,8 @@ describe('slices', () => {
     const sam = await volunteer(relay, list.id, 'Sam');
     const first = await call(relay, alex.token, 'POST', '/v1/field/slices');
     const refs: string[] = first.body.people.map((p: { ref: string }) => p.ref);
+    // Alex reveals the third person too, but records nothing before the reservation ends.
+    expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: refs[2] })).status).toBe(200);
     for (const ref of refs.slice(0, 2)) {
       expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref })).status).toBe(200);
       const posted = await call(relay, alex.token, 'POST', '/v1/field/results', result(ref, 'answered', { supportLevel: 4 }), {
@@ -225,11 +227,17 @@ describe('slices', () => {
     expect(second.body.people.map((p: { ref: string }) => p.ref).sort()).toEqual(refs.slice(2).sort());
     // The reservation ended, so Alex's reveals of it are refused too.
     expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: refs[2] })).status).toBe(409);
+    // Alex records late (a phone's queue) the person revealed before the reservation ended: Sam, who holds them now, is told to move on.
+    const late = await call(relay, alex.token, 'POST', '/v1/field/results', result(refs[2]!, 'answered'), {
+      'idempotency-key': randomUUID(),
+    });
+    expect(late.status).toBe(202);
+    expect((await call(relay, sam.token, 'POST', '/v1/field/reveals', { ref: refs[2] })).status).toBe(410);
 
     // Sam's slice ends too: its people come back, the reached ones only after the cool-down.
     relay.advance(31 * MINUTE);
     const third = await call(relay, alex.token, 'POST', '/v1/field/slices');
-    expect(third.body.people.map((p: { ref: string }) => p.ref).sort()).toEqual(refs.slice(2).sort());
+    expect(third.body.people.map((p: { ref: string }) => p.ref).sort()).toEqual(refs.slice(3).sort());
     expect((await call(relay, alex.token, 'POST', '/v1/field/slices/current/close')).status).toBe(200);
     relay.advance(10 * 24 * 60 * MINUTE);
     // Alex's 7-day token has ended by now.

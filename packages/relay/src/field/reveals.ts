@@ -127,6 +127,8 @@ async function revealIn(
     await trx.updateTable('field_members').set({ state: 'removed', available_at: NEVER }).where('id', '=', ref).execute();
     return { kind: 'gone' };
   }
+  // Reached meanwhile by the volunteer who held them before this slice (their phone's queue posted late).
+  if (member.state === 'done') return { kind: 'gone' };
 
   await trx
     .insertInto('field_reveals')

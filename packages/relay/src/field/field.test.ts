@@ -177,6 +177,17 @@ describe('a volunteer trying to extract more than a slice', () => {
     expect(back).toHaveLength(8);
   });
 
+  it('works from the relay’s own origin, which the campaign’s allow-list does not name', async () => {
+    await seedPeople(relay, 3);
+    const list = await createList(relay, { sliceSize: 3 });
+    const alex = await volunteer(relay, list.id);
+    expect(relay.config.origins).not.toContain(relay.url);
+    const slice = await call(relay, alex.token, 'POST', '/v1/field/slices', {}, { origin: relay.url });
+    expect(slice.status).toBe(201);
+    expect(slice.headers.get('access-control-allow-origin')).toBe(relay.url);
+    expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: slice.body.people[0].ref }, { origin: 'null' })).status).toBe(403);
+  });
+
   it('an admin or organizer token opens nothing of field mode; no token is 401', async () => {
     await seedPeople(relay, 3);
     await createList(relay);

@@ -8,13 +8,13 @@
  * The counters the overview reads are written with them, as a commit would.
  */
 import type { Insertable, Kysely } from 'kysely';
-import { donationPeriod } from '../actions/donations.js';
 import { counted, countKey } from '../actions/rows.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { HashKey } from '../db/hash-key.js';
 import { addCounts, chunks } from '../db/row-buffer.js';
 import type { ActionCountsTable, ActionsTable, ConsentEventsTable, Database, OutboxTable, PeopleTable } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
+import { donationPeriod } from '../payments/caps.js';
 
 export const DEMO_ORIGIN = 'demo:seed';
 
@@ -100,6 +100,7 @@ export function* demoRows(options: SeedOptions, batchPeople = 2000): Generator<S
   const campaignEnd = config.retention.campaignEndsAt;
   const donationEnd = (at: Date) => new Date(at.getTime() + config.retention.donationDays * 86_400_000).toISOString();
   let actionsLeft = options.actions;
+  const seatsSeeded = new Map<string, number>();
   for (let start = 0; start < options.people; start += batchPeople) {
     const batch: SeedBatch = { people: [], actions: [], consent: [], outbox: [] };
     for (let i = start; i < Math.min(options.people, start + batchPeople); i++) {
@@ -164,7 +165,20 @@ export function* demoRows(options: SeedOptions, batchPeople = 2000): Generator<S
           const event = pick(events);
           const guests = Math.floor(rand() * 3);
           data = { person, consent: [], source, attending: true, guests };
-          row = { ...base, kind: 'rsvp', target_id: event.id, seats: 1 + guests, data: JSON.stringify(data), expires_at: campaignEnd };
+          // Half of each event's seats at most, the rest waitlisted: the visitor trying the page still gets a seat.
+          const seats = 1 + guests;
+          const taken = seatsSeeded.get(event.id) ?? 0;
+          const fits = event.capacity === null || taken + seats <= event.capacity / 2;
+          if (fits) seatsSeeded.set(event.id, taken + seats);
+          row = {
+            ...base,
+            kind: 'rsvp',
+            status: fits ? 'accepted' : 'waitlisted',
+            target_id: event.id,
+            seats,
+            data: JSON.stringify(data),
+            expires_at: campaignEnd,
+          };
         } else if (roll < 0.57 && period) {
           const amount = pick([1000, 2000, 2500, 5000, 10000, 20000, 50000, 150000]);
           const recurrence = rand() < 0.8 ? 'one_off' : 'monthly';

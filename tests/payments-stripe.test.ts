@@ -40,7 +40,7 @@ beforeAll(async () => {
     if (build.status !== 0) throw new Error('The widgets build failed: run `npm run build -w packages/widgets` to see why.');
   }
   dataDir = mkdtempSync(join(tmpdir(), 'tract-payments-e2e-'));
-  demo = await startDemo({ root: ROOT, port: await freePort(), dataDir, log: () => undefined, payments: 'stripe' });
+  demo = await startDemo({ root: ROOT, port: await freePort(), dataDir, log: () => undefined, seed: false, payments: 'stripe' });
   const { CHROMIUM_ARGS, CHROMIUM_PATH } = (await import(new URL('../scripts/chromium.mjs', import.meta.url).href)) as {
     CHROMIUM_ARGS: string[];
     CHROMIUM_PATH: string;

@@ -52,6 +52,10 @@ interface Interpretation {
   facts: PledgeFact[];
   /** For a session event: the session the pledge must have been given. */
   sessionId?: string;
+  /** Whether the event itself names a pledge (client reference or metadata): one that does not may be another tool's. */
+  marked: boolean;
+  /** For a refund: the payment intent whose metadata says whether it is a pledge's. */
+  paymentIntent?: string;
 }
 
 function metadataPledge(metadata: Stripe.Metadata | null | undefined): string | undefined {
@@ -89,7 +93,7 @@ export function interpret(event: Stripe.Event): Interpretation | undefined {
           facts.push({ kind: 'payment', id: idOf(session.payment_intent) ?? session.id, amount: session.amount_total ?? 0 });
         }
       }
-      return { lookups, facts, sessionId: session.id };
+      return { lookups, facts, sessionId: session.id, marked: pledgeId !== undefined };
     }
     case 'invoice.paid': {
       const invoice = event.data.object;
@@ -101,6 +105,7 @@ export function interpret(event: Stripe.Event): Interpretation | undefined {
       if (subscription) lookups.push({ by: 'subscription_ref', value: subscription });
       return {
         lookups,
+        marked: pledgeId !== undefined,
         facts: [
           { kind: 'refs', subscription, customer: idOf(invoice.customer) },
           { kind: 'payment', id: invoice.id, amount: invoice.amount_paid },
@@ -112,7 +117,7 @@ export function interpret(event: Stripe.Event): Interpretation | undefined {
       const pledgeId = metadataPledge(subscription.metadata);
       const lookups: Lookup[] = pledgeId ? [{ by: 'id', value: pledgeId }] : [];
       lookups.push({ by: 'subscription_ref', value: subscription.id });
-      return { lookups, facts: [{ kind: 'refs', subscription: subscription.id }, { kind: 'ended' }] };
+      return { lookups, marked: pledgeId !== undefined, facts: [{ kind: 'refs', subscription: subscription.id }, { kind: 'ended' }] };
     }
     case 'charge.refunded': {
       const charge = event.data.object;
@@ -121,7 +126,12 @@ export function interpret(event: Stripe.Event): Interpretation | undefined {
       if (paymentIntent) lookups.push({ by: 'payment_ref', value: paymentIntent });
       const customer = idOf(charge.customer);
       if (customer) lookups.push({ by: 'customer_ref', value: customer });
-      return { lookups, facts: [{ kind: 'refund', id: charge.id, amount: charge.amount_refunded }] };
+      return {
+        lookups,
+        marked: false,
+        ...(paymentIntent ? { paymentIntent } : {}),
+        facts: [{ kind: 'refund', id: charge.id, amount: charge.amount_refunded }],
+      };
     }
     default:
       return undefined;
@@ -145,6 +155,22 @@ async function findPledge(trx: Transaction<Database>, lookups: Lookup[]): Promis
 export interface ProcessedEvent {
   outcome: WebhookOutcome;
   pledge?: PledgeRow;
+}
+
+/**
+ * Whether an event no known pledge matches is the relay's at all. One that
+ * names a pledge, or a refund of a payment intent whose metadata names one,
+ * is (it came before what it depends on: refused, so Stripe retries it);
+ * anything else is another tool's on the same Stripe account, acknowledged
+ * and ignored, so Stripe does not retry it for days and disable the endpoint.
+ */
+export async function isOurs(provider: StripeProvider, event: Stripe.Event): Promise<boolean> {
+  const interpretation = interpret(event);
+  if (!interpretation) return false;
+  if (interpretation.marked) return true;
+  if (!interpretation.paymentIntent) return false;
+  const intent = await provider.client.paymentIntents.retrieve(interpretation.paymentIntent);
+  return metadataPledge(intent.metadata) !== undefined;
 }
 
 /** The timestamp a `Stripe-Signature` header signs (`t=`), verified with it. */

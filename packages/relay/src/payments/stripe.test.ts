@@ -2,10 +2,12 @@
  * Paid donations through Stripe, end to end over real HTTP: the relay, the
  * `stripe` package, the stand-in's API and its signed webhooks.
  */
+import { pledgeStatus } from '@tract/sdk';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, type StripeTestRelay, startStripeTestRelay } from '../test-support/payments.js';
 import { donationBody, ORIGIN, post, solvedChallenge, startTestRelay } from '../test-support/relay.js';
+import { stripeClient } from './stripe.js';
 
 let relay: StripeTestRelay;
 
@@ -127,11 +129,15 @@ describe('checkout', () => {
 describe('money paths', () => {
   it('paid: the completed session marks the pledge paid, counted once', async () => {
     const gift = await give(5000, 'paid@example.fr');
+    // The SDK's read of the public status, against this very relay.
+    expect(await pledgeStatus({ url: relay.url, statusId: gift.body.statusId })).toBe('pending');
+    await expect(pledgeStatus({ url: relay.url, statusId: 'AAAAAAAAAAAAAAAAAAAAAA' })).rejects.toMatchObject({ code: 'not_found' });
     const events = await relay.stripe.complete(gift.sessionId);
     expect(await deliverAll(events)).toEqual([200]);
     expect(await pledge(gift.key!)).toMatchObject({ status: 'paid', payment_ref: expect.stringMatching(/^pi_test_/) });
     expect(await payments(gift.key!)).toEqual([{ kind: 'payment', amount_minor: 5000 }]);
     expect(await publicStatus(gift.body.statusId)).toBe('paid');
+    expect(await pledgeStatus({ url: relay.url, statusId: gift.body.statusId })).toBe('paid');
   });
 
   it('failed: a delayed payment that fails marks the pledge failed and frees the cap', async () => {
@@ -236,6 +242,24 @@ describe('events delivered twice or out of order', () => {
     const inOrder = await run('in-order@example.fr', false);
     expect(inOrder).toEqual({ status: 'ended', payments: 2, ended: true });
     expect(await run('reversed@example.fr', true)).toEqual(inOrder);
+  });
+});
+
+describe('events of another tool on the same Stripe account', () => {
+  it('are acknowledged and ignored (so Stripe does not retry them for days), changing nothing', async () => {
+    const client = stripeClient(STRIPE_SECRET_KEY, relay.stripe.url);
+    const session = await client.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ quantity: 1, price_data: { currency: 'eur', unit_amount: 1500, product_data: { name: 'T-shirt' } } }],
+      success_url: 'https://shop.example.fr/merci',
+    });
+    const before = await relay.db.selectFrom('payment_events').select('id').execute();
+    const [completed] = await relay.stripe.complete(session.id);
+    expect(await relay.stripe.deliver(completed!)).toBe(200);
+    await relay.stripe.refund(relay.stripe.chargeOf(session.id).id);
+    expect(await relay.stripe.deliver(relay.stripe.events.at(-1)!)).toBe(200);
+    expect(await relay.db.selectFrom('payment_events').select('id').execute()).toEqual(before);
+    expect(relay.logs.filter((line) => line.includes('"outcome":"ignored"')).length).toBeGreaterThanOrEqual(2);
   });
 });
 

@@ -15,7 +15,7 @@ import { processHelloAssoNotification } from '../payments/helloasso-webhook.js';
 import { publicStatusOf } from '../payments/pledges.js';
 import { PaymentProviderError } from '../payments/provider.js';
 import { asProviderError, type StripeProvider } from '../payments/stripe.js';
-import { processStripeEvent, signedAt, verifiedEvent } from '../payments/stripe-webhook.js';
+import { isOurs, processStripeEvent, signedAt, verifiedEvent } from '../payments/stripe-webhook.js';
 import type { ClientAddress } from './public.js';
 
 /** 128 bits, base64url (`publicIdOf`). */
@@ -41,8 +41,9 @@ export function paymentRoutes(app: Hono, ctx: RelayContext, clientAddress: Clien
     const event = verifiedEvent(stripe, raw, c.req.header('stripe-signature'));
     if (!event) return refuse(c, 'bad_signature');
     crashPoint('webhook-received');
-    const result = await processStripeEvent(ctx, event, signedAt(c.req.header('stripe-signature')));
+    let result = await processStripeEvent(ctx, event, signedAt(c.req.header('stripe-signature')));
     crashPoint('webhook-committed');
+    if (result.outcome === 'unknown_pledge' && !(await isOurs(stripe, event).catch(() => true))) result = { outcome: 'ignored' };
     logWebhook('stripe', event.type, result.outcome);
     if (result.outcome === 'unknown_pledge' || result.outcome === 'replayed') return refuse(c, result.outcome);
     if (result.outcome === 'processed' && result.pledge) void endPaidMonthlyGift(ctx, stripe, result.pledge);

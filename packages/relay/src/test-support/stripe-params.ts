@@ -18,7 +18,7 @@ function declarationFile(resource: string): string {
 }
 
 // Building a program reads the package's declarations (seconds): one program serves every resource.
-const RESOURCES = ['Checkout/Sessions', 'Refunds', 'Subscriptions'];
+const RESOURCES = ['Checkout/Sessions', 'Refunds', 'Subscriptions', 'PaymentIntents'];
 let shared: ts.Program | undefined;
 
 function programOf(file: string): ts.Program {

@@ -91,6 +91,7 @@ export class StripeStandIn {
   readonly sessions = new Map<string, StripeObject>();
   readonly subscriptions = new Map<string, StripeObject>();
   readonly charges = new Map<string, StripeObject>();
+  readonly paymentIntents = new Map<string, StripeObject>();
   /** Every event created, in order, and what the webhook answered to each delivery. */
   readonly events: Stripe.Event[] = [];
   readonly deliveries: { eventId: string; status: number }[] = [];
@@ -259,6 +260,14 @@ export class StripeStandIn {
     const session = path.match(/^\/v1\/checkout\/sessions\/([^/]+)$/);
     const expire = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/);
     const subscription = path.match(/^\/v1\/subscriptions\/([^/]+)$/);
+    const paymentIntent = path.match(/^\/v1\/payment_intents\/([^/]+)$/);
+    if (method === 'GET' && paymentIntent) {
+      const found = this.paymentIntents.get(paymentIntent[1]!);
+      return {
+        params: ['PaymentIntents', 'PaymentIntentRetrieveParams'],
+        run: async () => (found ? [200, structuredClone(found)] : notFound('payment_intent', paymentIntent[1]!)),
+      };
+    }
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       return { params: ['Checkout/Sessions', 'Checkout.SessionCreateParams'], run: async (p) => [200, this.createSession(p)] };
     }
@@ -390,7 +399,7 @@ export class StripeStandIn {
       const paymentIntent = stripeId('pi');
       session.payment_intent = paymentIntent;
       session.payment_status = options.delayed ? 'unpaid' : 'paid';
-      if (!options.delayed) this.charge(paymentIntent, customer, Number(session.amount_total));
+      if (!options.delayed) this.charge(paymentIntent, customer, Number(session.amount_total), created.payment_intent_metadata);
       events.push(eventOf('checkout.session.completed', publicCopy(session)));
     }
     return this.emit(events);
@@ -401,7 +410,8 @@ export class StripeStandIn {
     const session = this.mustSession(sessionId);
     if (succeeded) {
       session.payment_status = 'paid';
-      this.charge(String(session.payment_intent), String(session.customer), Number(session.amount_total));
+      const created = (session as Record<string, unknown>)._create as { payment_intent_metadata: object };
+      this.charge(String(session.payment_intent), String(session.customer), Number(session.amount_total), created.payment_intent_metadata);
     }
     return this.emit([eventOf(`checkout.session.async_payment_${succeeded ? 'succeeded' : 'failed'}`, publicCopy(session))]);
   }
@@ -460,7 +470,7 @@ export class StripeStandIn {
     return charges.at(-1)!;
   }
 
-  private charge(paymentIntent: string | null, customer: string, amount: number): StripeObject {
+  private charge(paymentIntent: string | null, customer: string, amount: number, metadata: object = {}): StripeObject {
     const charge = stripeFixture('charge');
     Object.assign(charge, {
       id: stripeId('ch'),
@@ -476,6 +486,22 @@ export class StripeStandIn {
       created: Math.floor(Date.now() / 1000),
     });
     this.charges.set(charge.id, charge);
+    if (paymentIntent) {
+      // The payment intent behind the charge, with the metadata its creator gave it.
+      const intent = stripeFixture('payment_intent');
+      Object.assign(intent, {
+        id: paymentIntent,
+        amount,
+        amount_received: amount,
+        currency: charge.currency,
+        customer,
+        metadata,
+        status: 'succeeded',
+        latest_charge: charge.id,
+        created: charge.created,
+      });
+      this.paymentIntents.set(paymentIntent, intent);
+    }
     return charge;
   }
 

@@ -185,7 +185,9 @@ describe('a volunteer trying to extract more than a slice', () => {
     const slice = await call(relay, alex.token, 'POST', '/v1/field/slices', {}, { origin: relay.url });
     expect(slice.status).toBe(201);
     expect(slice.headers.get('access-control-allow-origin')).toBe(relay.url);
-    expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: slice.body.people[0].ref }, { origin: 'null' })).status).toBe(403);
+    expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: slice.body.people[0].ref }, { origin: 'null' })).status).toBe(
+      403,
+    );
   });
 
   it('an admin or organizer token opens nothing of field mode; no token is 401', async () => {

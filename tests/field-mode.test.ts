@@ -155,7 +155,58 @@ describe('the volunteer page on a phone', () => {
     ).json();
     expect(detail.progress).toMatchObject({ reached: 1, outcomes: { answered: 1 }, supportLevels: { '4': 1 } });
     expect(detail.volunteers.find((v: { status: string; results: number }) => v.results === 1)).toMatchObject({ revealsTotal: 1 });
+
+    // And in the console: the admin opens the list and reads the outcome in its table.
+    const admin = await context.newPage();
+    await admin.goto(`${demo.pageUrl}console/`);
+    await admin.locator('#token').fill(demo.adminToken);
+    await admin.locator('#token').press('Enter');
+    await admin.getByRole('link', { name: 'Mode terrain' }).click();
+    await admin.getByRole('button', { name: /Ouvrir Démo : appels Lyon 7e/ }).click();
+    const outcomes = admin.getByRole('figure').filter({ hasText: 'Résultats' }).getByRole('table');
+    await expect
+      .poll(async () => (await outcomes.getByRole('row', { name: /A répondu/ }).textContent())?.replace(/\s+/g, ' '))
+      .toMatch(/A répondu\s*1/);
+    await expect.poll(async () => admin.getByRole('table').last().getByRole('row').count()).toBeGreaterThan(1);
     expect(violations).toEqual([]);
+    await context.close();
+  });
+
+  it('the admin builds a list, invites a volunteer and revokes them from the console', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const admin = await context.newPage();
+    await admin.goto(`${demo.pageUrl}console/`);
+    await admin.locator('#token').fill(demo.adminToken);
+    await admin.locator('#token').press('Enter');
+    await admin.getByRole('link', { name: 'Field mode' }).click();
+    await admin.getByLabel('Name', { exact: true }).fill('Lyon 1er, second round');
+    await admin.getByLabel(/Postal code prefixes/).fill('69001');
+    await admin.getByLabel('Script (French)').fill('Bonjour, deuxième tour.');
+    await admin.getByLabel('Script (English)').fill('Hello, second round.');
+    await admin.getByLabel(/People per slice/).fill('5');
+    await admin.getByLabel(/Cool-down/).fill('0');
+    await admin.getByRole('button', { name: 'Create the list' }).click();
+    // The demo's people in 69001 who gave the phone purpose: one in nine of its sixty.
+    await admin.getByText(/List created with \d+ people/).waitFor();
+    await admin.getByRole('button', { name: /Open Lyon 1er, second round/ }).click();
+    await admin.getByLabel('Volunteer name').fill('Dominique');
+    await admin.getByRole('button', { name: 'Create the invitation link' }).click();
+    const link = (await admin.locator('code.link').textContent()) ?? '';
+    expect(link).toMatch(/\/field\/#invitation=tract_inv_/);
+    const accepted = await fetch(`${demo.pageUrl}v1/field/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invitation: /invitation=([\w-]+)/.exec(link)?.[1] }),
+    });
+    const { token } = (await accepted.json()) as { token: string };
+    const assignment = () => fetch(`${demo.pageUrl}v1/field/assignment`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await assignment()).status).toBe(200);
+    await admin.getByRole('button', { name: 'Revoke Dominique' }).click();
+    await admin
+      .getByRole('row', { name: /Dominique/ })
+      .getByText('revoked')
+      .waitFor();
+    expect((await assignment()).status).toBe(401);
     await context.close();
   });
 

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENS = ['overview', 'people', 'contacts', 'gdpr', 'deliveries', 'audit', 'tokens'];
+const SCREENS = ['overview', 'people', 'contacts', 'field', 'gdpr', 'deliveries', 'audit', 'tokens'];
 
 let dataDir: string;
 let demo: RunningDemo;

@@ -17,10 +17,11 @@ import './screens/gdpr.js';
 import './screens/deliveries.js';
 import './screens/audit.js';
 import './screens/tokens.js';
+import './screens/field-lists.js';
 
 /** The screens each role may open, in menu order. */
 const SCREENS: Record<Session['role'], string[]> = {
-  admin: ['overview', 'people', 'contacts', 'gdpr', 'deliveries', 'audit', 'tokens'],
+  admin: ['overview', 'people', 'contacts', 'field', 'gdpr', 'deliveries', 'audit', 'tokens'],
   organizer: ['overview', 'contacts'],
 };
 
@@ -203,6 +204,8 @@ export class TractConsole extends LitElement {
         return html`<tract-audit .session=${session}></tract-audit>`;
       case 'tokens':
         return html`<tract-tokens .session=${session}></tract-tokens>`;
+      case 'field':
+        return html`<tract-field-screen></tract-field-screen>`;
       default:
         return html`<tract-overview .session=${session}></tract-overview>`;
     }

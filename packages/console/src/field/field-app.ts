@@ -357,7 +357,7 @@ export class TractField extends LitElement {
     return html`<section class="person" aria-labelledby="person">
       <p class="hint">${t.personOf(index + 1, slice!.people.length)} · ${t.reservedUntil(i18n.dateTime(slice!.reservedUntil))}</p>
       <h2 id="person" tabindex="-1">${person.givenName}</h2>
-      <p>${t.area} : ${person.area}</p>
+      <p>${t.area(person.area)}</p>
       ${
         revealed
           ? this.#contact(list.kind, revealed)

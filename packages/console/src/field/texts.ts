@@ -18,7 +18,7 @@ export const en = {
   listDone: 'Nobody is left to contact on this list for now. Thank you!',
   reservedUntil: (time: string) => `Kept for you until ${time}`,
   personOf: (index: number, total: number) => `Person ${index} of ${total}`,
-  area: 'Area',
+  area: (area: string) => `Area: ${area}`,
   revealCall: 'Show the number and call',
   revealDoor: 'Show the address',
   revealHint: 'The number or address is shown for this person only, and your coordinator sees that you opened it.',
@@ -80,7 +80,7 @@ export const fr: Texts = {
   listDone: 'Il ne reste personne à contacter sur cette liste pour l’instant. Merci !',
   reservedUntil: (time) => `Réservées pour vous jusqu’à ${time}`,
   personOf: (index, total) => `Personne ${index} sur ${total}`,
-  area: 'Secteur',
+  area: (area) => `Secteur : ${area}`,
   revealCall: 'Afficher le numéro et appeler',
   revealDoor: 'Afficher l’adresse',
   revealHint:

@@ -27,7 +27,11 @@ export type AuditEvent =
   | 'deliveries.list'
   | 'delivery.retry'
   | 'token.create'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'field.reveal'
+  | 'field.list.create'
+  | 'field.volunteer.invite'
+  | 'field.volunteer.revoke';
 
 export interface AuditEntry {
   event: AuditEvent;

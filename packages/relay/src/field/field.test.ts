@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { purgeExpired } from '../retention/purge.js';
 import { call, createList, type FieldTestRelay, result, seedPeople, startFieldRelay, volunteer } from '../test-support/field.js';
 
 let relay: FieldTestRelay;
@@ -129,6 +130,12 @@ describe('a volunteer trying to extract more than a slice', () => {
       ['POST', `/v1/admin/field/lists/${list.id}/invitations`, { name: 'Moi encore' }],
       ['GET', '/v1/admin/outbox'],
       ['POST', '/v1/contacts', {}],
+      ['GET', '/v1/admin/session'],
+      ['GET', '/v1/admin/overview'],
+      ['POST', '/v1/admin/people/search', { query: 'supporter' }],
+      ['POST', '/v1/admin/people/csv', {}],
+      ['GET', '/v1/admin/contacts'],
+      ['GET', '/v1/admin/audit'],
     ] as [string, string, unknown?][]) {
       attempts.push((await call(relay, alex.token, method, path, body, { 'idempotency-key': randomUUID() })).status);
     }
@@ -154,9 +161,12 @@ describe('a volunteer trying to extract more than a slice', () => {
     }
     expect(phones.size).toBe(8);
     expect(phones.size).toBeLessThanOrEqual(8);
-    // Every reveal is in the audit log, and only those.
+    // Every reveal is in the audit log, and only those: the list's and the console's.
     const log = await call(relay, relay.adminToken, 'GET', `/v1/admin/field/lists/${list.id}/reveals`);
     expect(log.body.reveals.filter((r: { volunteer: string }) => r.volunteer === 'Alex')).toHaveLength(8);
+    const audit = await call(relay, relay.adminToken, 'GET', '/v1/admin/audit?event=field.reveal&limit=100');
+    const alexEntries = audit.body.entries.filter((e: { tokenName: string }) => e.tokenName === 'Alex');
+    expect(alexEntries.map((e: { target: string }) => e.target).sort()).toEqual([...refs].sort());
     // The revoked volunteer's slice went back to the pool.
     const back = await relay.db
       .selectFrom('field_members')
@@ -165,6 +175,19 @@ describe('a volunteer trying to extract more than a slice', () => {
       .where('available_at', '<=', relay.now().toISOString())
       .execute();
     expect(back).toHaveLength(8);
+  });
+
+  it('works from the relay’s own origin, which the campaign’s allow-list does not name', async () => {
+    await seedPeople(relay, 3);
+    const list = await createList(relay, { sliceSize: 3 });
+    const alex = await volunteer(relay, list.id);
+    expect(relay.config.origins).not.toContain(relay.url);
+    const slice = await call(relay, alex.token, 'POST', '/v1/field/slices', {}, { origin: relay.url });
+    expect(slice.status).toBe(201);
+    expect(slice.headers.get('access-control-allow-origin')).toBe(relay.url);
+    expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: slice.body.people[0].ref }, { origin: 'null' })).status).toBe(
+      403,
+    );
   });
 
   it('an admin or organizer token opens nothing of field mode; no token is 401', async () => {
@@ -201,6 +224,8 @@ describe('slices', () => {
     const sam = await volunteer(relay, list.id, 'Sam');
     const first = await call(relay, alex.token, 'POST', '/v1/field/slices');
     const refs: string[] = first.body.people.map((p: { ref: string }) => p.ref);
+    // Alex reveals the third person too, but records nothing before the reservation ends.
+    expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: refs[2] })).status).toBe(200);
     for (const ref of refs.slice(0, 2)) {
       expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref })).status).toBe(200);
       const posted = await call(relay, alex.token, 'POST', '/v1/field/results', result(ref, 'answered', { supportLevel: 4 }), {
@@ -215,11 +240,17 @@ describe('slices', () => {
     expect(second.body.people.map((p: { ref: string }) => p.ref).sort()).toEqual(refs.slice(2).sort());
     // The reservation ended, so Alex's reveals of it are refused too.
     expect((await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref: refs[2] })).status).toBe(409);
+    // Alex records late (a phone's queue) the person revealed before the reservation ended: Sam, who holds them now, is told to move on.
+    const late = await call(relay, alex.token, 'POST', '/v1/field/results', result(refs[2]!, 'answered'), {
+      'idempotency-key': randomUUID(),
+    });
+    expect(late.status).toBe(202);
+    expect((await call(relay, sam.token, 'POST', '/v1/field/reveals', { ref: refs[2] })).status).toBe(410);
 
     // Sam's slice ends too: its people come back, the reached ones only after the cool-down.
     relay.advance(31 * MINUTE);
     const third = await call(relay, alex.token, 'POST', '/v1/field/slices');
-    expect(third.body.people.map((p: { ref: string }) => p.ref).sort()).toEqual(refs.slice(2).sort());
+    expect(third.body.people.map((p: { ref: string }) => p.ref).sort()).toEqual(refs.slice(3).sort());
     expect((await call(relay, alex.token, 'POST', '/v1/field/slices/current/close')).status).toBe(200);
     relay.advance(10 * 24 * 60 * MINUTE);
     // Alex's 7-day token has ended by now.
@@ -345,5 +376,34 @@ describe('results', () => {
     const assignment = await call(relay, alex.token, 'GET', '/v1/field/assignment');
     expect(assignment.body.list.progressPercent).toBe(80);
     expect(assignment.body.progress).toEqual({ done: 4 });
+  });
+});
+
+describe('retention', () => {
+  it('slices, reveals, the cool-down and the lists end with the campaign', async () => {
+    await seedPeople(relay, 3);
+    const list = await createList(relay, { sliceSize: 3 });
+    const alex = await volunteer(relay, list.id);
+    const ref = (await call(relay, alex.token, 'POST', '/v1/field/slices')).body.people[0].ref;
+    await call(relay, alex.token, 'POST', '/v1/field/reveals', { ref });
+    await call(relay, alex.token, 'POST', '/v1/field/results', result(ref, 'answered'), { 'idempotency-key': randomUUID() });
+    const rows = async () =>
+      Promise.all(
+        (['field_lists', 'field_members', 'field_volunteers', 'field_slices', 'field_reveals', 'field_calls'] as const).map(async (table) =>
+          Number(
+            (
+              await relay.db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          ),
+        ),
+      );
+    expect(await rows()).toEqual([1, 3, 1, 1, 1, 1]);
+    await purgeExpired(relay.db, new Date(relay.now().getTime() + 60_000));
+    expect(await rows()).toEqual([1, 3, 1, 1, 1, 1]);
+    await purgeExpired(relay.db, new Date(Date.parse(relay.config.retention.campaignEndsAt) + 60_000));
+    expect(await rows()).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });

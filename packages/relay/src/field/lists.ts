@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { timeOrderedId } from '../db/time-ordered-id.js';
 import { DAY_MS } from './limits.js';
 import type { FieldListKind } from './tables.js';
 
@@ -89,15 +90,19 @@ export async function createList(
         expires_at: expiresAt.toISOString(),
       })
       .execute();
-    for (let start = 0; start < ordered.length; start += INSERT_CHUNK) {
+    // Written in person order (the person indexes then grow at their end), each row carrying its place
+    // in the list's order; member ids are time-ordered too (their random part keeps them unguessable).
+    const rows = ordered.map((person, position) => ({ person, position })).sort((a, b) => (a.person.id < b.person.id ? -1 : 1));
+    const stamp = now.getTime();
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       await trx
         .insertInto('field_members')
         .values(
-          ordered.slice(start, start + INSERT_CHUNK).map((person, index) => ({
-            id: randomUUID(),
+          rows.slice(start, start + INSERT_CHUNK).map(({ person, position }, index) => ({
+            id: timeOrderedId(stamp + start + index),
             list_id: id,
             person_id: person.id,
-            position: start + index,
+            position,
             state: 'pool' as const,
             available_at: '',
             slice_id: null,

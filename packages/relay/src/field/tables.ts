@@ -1,4 +1,4 @@
-/** Field mode's tables as Kysely sees them (migration 006; `README.md` beside this file explains them). */
+/** Field mode's tables as Kysely sees them (migration 006; `docs/field-mode.md` explains them). */
 
 export type FieldListKind = 'call' | 'door';
 

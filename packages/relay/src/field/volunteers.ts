@@ -3,11 +3,13 @@
  * it exchanges it, once, for a volunteer token scoped to that list, which ends
  * with the invitation's term or when an admin revokes it.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
 import { createToken } from '../auth/tokens.js';
 import { sha256 } from '../db/hash.js';
+import { readerOf, relaxedOf } from '../db/open.js';
 import type { Database } from '../db/schema.js';
+import type { FieldListsTable } from './tables.js';
 
 const INVITATION_PREFIX = 'tract_inv_';
 
@@ -125,12 +127,68 @@ export async function revokeVolunteer(db: Kysely<Database>, volunteerId: string,
   });
 }
 
-/** The volunteer a token belongs to, while neither is revoked. */
-export async function volunteerOfToken(db: Kysely<Database>, tokenId: string) {
-  return db
-    .selectFrom('field_volunteers')
-    .select(['id', 'list_id', 'name', 'revoked_at'])
-    .where('token_id', '=', tokenId)
-    .where('revoked_at', 'is', null)
+export type VolunteerSession =
+  | { kind: 'volunteer'; tokenId: string; name: string; list: Selectable<FieldListsTable> }
+  /** A live token of another role: it may not use field mode. */
+  | { kind: 'other_role' }
+  /** No live volunteer token: missing, unknown, expired, revoked, or its list ended. */
+  | { kind: 'none' };
+
+/**
+ * The volunteer and list behind a bearer token, in one query (every field
+ * request starts here). Compares the hash in constant time, like `authenticate`.
+ */
+export async function volunteerSession(db: Kysely<Database>, authorization: string | undefined, now: Date): Promise<VolunteerSession> {
+  const match = /^Bearer\s+(\S{1,200})$/i.exec(authorization ?? '');
+  if (!match) return { kind: 'none' };
+  const hash = sha256(match[1]!);
+  const at = now.toISOString();
+  // Committed state is all a check needs: the read connection answers it while a group commit runs.
+  const row = await readerOf(db)
+    .selectFrom('tokens')
+    .leftJoin('field_volunteers', (join) =>
+      join.onRef('field_volunteers.token_id', '=', 'tokens.id').on('field_volunteers.revoked_at', 'is', null),
+    )
+    .leftJoin('field_lists', 'field_lists.id', 'tokens.scope')
+    .select([
+      'tokens.id as token_id',
+      'tokens.token_hash',
+      'tokens.role',
+      'tokens.name as token_name',
+      'tokens.expires_at as token_expires_at',
+      'tokens.revoked_at as token_revoked_at',
+      'tokens.last_used_at as token_last_used_at',
+      'field_volunteers.list_id as volunteer_list_id',
+    ])
+    .selectAll('field_lists')
+    .where('tokens.token_hash', '=', hash)
     .executeTakeFirst();
+  if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(hash, 'hex'))) return { kind: 'none' };
+  if (row.token_revoked_at !== null || (row.token_expires_at !== null && row.token_expires_at <= at)) return { kind: 'none' };
+  if (row.role !== 'volunteer') return { kind: 'other_role' };
+  // Last use to the minute, where loss-tolerant writes go, as `authenticate` records it.
+  if (row.token_last_used_at === null || row.token_last_used_at < new Date(now.getTime() - 60_000).toISOString()) {
+    await relaxedOf(db).updateTable('tokens').set({ last_used_at: at }).where('id', '=', row.token_id).execute();
+  }
+  if (
+    row.volunteer_list_id === null ||
+    row.id === null ||
+    row.volunteer_list_id !== row.id ||
+    row.expires_at === null ||
+    row.expires_at <= at
+  ) {
+    return { kind: 'none' };
+  }
+  const {
+    token_id,
+    token_hash: _hash,
+    role: _role,
+    token_name,
+    token_expires_at: _e,
+    token_revoked_at: _r,
+    token_last_used_at: _l,
+    volunteer_list_id: _v,
+    ...list
+  } = row;
+  return { kind: 'volunteer', tokenId: token_id, name: token_name, list: list as Selectable<FieldListsTable> };
 }

@@ -23,8 +23,13 @@ import { errorResponse } from './errors.js';
 const ALLOWED_HEADERS = 'Content-Type, Idempotency-Key, Authorization, Accept-Language';
 const EXPOSED_HEADERS = 'Retry-After, Idempotent-Replayed';
 
-/** Routes authorised by a bearer token rather than by where the request comes from. */
-const TOKEN_ROUTES = /^\/v1\/(session|contacts|admin\/)/;
+/**
+ * Routes authorised by a bearer token rather than by where the request comes
+ * from; field mode's too (a volunteer token, or the invitation secret being
+ * exchanged for one), so the field page works from the relay's own origin,
+ * which `origins` (the campaign's sites) does not name.
+ */
+const TOKEN_ROUTES = /^\/v1\/(session|contacts|admin\/|field\/)/;
 
 /** Routes authorised by the token in a link (see `routes/links.ts`). */
 const LINK_ROUTES = /^\/v1\/(confirm|unsubscribe)$/;

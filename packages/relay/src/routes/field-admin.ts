@@ -7,6 +7,7 @@ import { toFieldIssues } from '@tract/sdk/schema';
 import type { Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { authenticate } from '../auth/tokens.js';
+import { audit } from '../console/audit.js';
 import type { RelayContext } from '../context.js';
 import { DAY_MS, FIELD_LIMITS, HOUR_MS } from '../field/limits.js';
 import { createList } from '../field/lists.js';
@@ -63,7 +64,12 @@ export function fieldAdminRoutes(app: Hono, ctx: RelayContext): void {
       throw new HttpError(400, 'invalid_input', { issues: toFieldIssues(parsed.error.issues, localeOf(c.req.header('accept-language'))) });
     return parsed.data;
   };
-  const adminId = async (c: Context) => (await authenticate(ctx.db, c.req.header('authorization'), ctx.now()))?.tokenId ?? null;
+  /** The admin's session (the admin middleware already let only admins through). */
+  const adminOf = async (c: Context) => {
+    const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
+    if (!session) throw new HttpError(401, 'unauthorized');
+    return session;
+  };
   const listOr404 = async (id: string) => {
     const list = await ctx.db.selectFrom('field_lists').selectAll().where('id', '=', id).executeTakeFirst();
     if (!list) throw new HttpError(404, 'not_found');
@@ -87,7 +93,14 @@ export function fieldAdminRoutes(app: Hono, ctx: RelayContext): void {
       });
     }
     const now = ctx.now();
-    const created = await createList(ctx.db, input, await adminId(c), now, new Date(ctx.config.retention.campaignEndsAt));
+    const admin = await adminOf(c);
+    const created = await createList(ctx.db, input, admin.tokenId, now, new Date(ctx.config.retention.campaignEndsAt));
+    await audit(
+      ctx.db,
+      admin,
+      { event: 'field.list.create', target: created.id, records: created.size, detail: { kind: input.kind, filter: input.filter } },
+      now,
+    );
     return c.json(created, 201);
   });
 
@@ -115,19 +128,28 @@ export function fieldAdminRoutes(app: Hono, ctx: RelayContext): void {
     const list = await listOr404(c.req.param('id'));
     const input = await parse(c, invitationBody);
     const now = ctx.now();
+    const admin = await adminOf(c);
     const invitation = await createInvitation(
       ctx.db,
       list.id,
       input.name,
-      await adminId(c),
+      admin.tokenId,
       now,
       new Date(now.getTime() + input.validDays * DAY_MS),
+    );
+    await audit(
+      ctx.db,
+      admin,
+      { event: 'field.volunteer.invite', target: invitation.volunteerId, records: 0, detail: { list: list.id } },
+      now,
     );
     return c.json({ ...invitation, path: `/field/#invitation=${invitation.invitation}` }, 201);
   });
 
   app.post('/v1/admin/field/volunteers/:id/revoke', async (c) => {
-    if (!(await revokeVolunteer(ctx.db, c.req.param('id'), ctx.now()))) throw new HttpError(404, 'not_found');
+    const now = ctx.now();
+    if (!(await revokeVolunteer(ctx.db, c.req.param('id'), now))) throw new HttpError(404, 'not_found');
+    await audit(ctx.db, await adminOf(c), { event: 'field.volunteer.revoke', target: c.req.param('id'), records: 0 }, now);
     return c.json({ revoked: true });
   });
 

@@ -8,14 +8,12 @@
 import { validateAction } from '@tract/sdk/schema';
 import type { Context, Hono } from 'hono';
 import { submitAction } from '../actions/submit.js';
-import { authenticate, type Session } from '../auth/tokens.js';
 import type { RelayContext } from '../context.js';
-import { readerOf } from '../db/open.js';
 import { applyFieldResult, resultTarget } from '../field/results.js';
 import { flagVolunteer, type InTransaction, reveal } from '../field/reveals.js';
 import { closeSlice, type FieldList, openSlice, sliceMembers, takeSlice } from '../field/slices.js';
 import { fieldText, waitText } from '../field/texts.js';
-import { acceptInvitation, volunteerOfToken } from '../field/volunteers.js';
+import { acceptInvitation, volunteerSession } from '../field/volunteers.js';
 import { rateLimitKey } from '../http/client-address.js';
 import { HttpError } from '../http/errors.js';
 import { type Locale, localeOf } from '../http/messages.js';
@@ -24,7 +22,7 @@ import { readJsonObject, requireJson } from '../http/request.js';
 import type { ClientAddress } from './public.js';
 
 interface Volunteer {
-  session: Session;
+  session: { tokenId: string; name: string };
   list: FieldList;
 }
 
@@ -44,16 +42,10 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
   /** The volunteer behind the request's token, with their list; 401 without a live token, 403 for any other role. */
   const volunteerOf = async (c: Context): Promise<Volunteer> => {
     c.header('Cache-Control', 'no-store');
-    // Committed state is all these need: the read connection answers them while a group commit runs.
-    const reader = readerOf(ctx.db);
-    const session = await authenticate(ctx.db, c.req.header('authorization'), ctx.now());
-    if (!session) throw new HttpError(401, 'unauthorized');
-    if (session.role !== 'volunteer' || session.scope === null) throw refusal(403, c, 'volunteer_only');
-    const volunteer = await volunteerOfToken(reader, session.tokenId);
-    if (!volunteer || volunteer.list_id !== session.scope) throw new HttpError(401, 'unauthorized');
-    const list = await reader.selectFrom('field_lists').selectAll().where('id', '=', session.scope).executeTakeFirst();
-    if (!list || list.expires_at <= ctx.now().toISOString()) throw new HttpError(401, 'unauthorized');
-    return { session, list };
+    const found = await volunteerSession(ctx.db, c.req.header('authorization'), ctx.now());
+    if (found.kind === 'other_role') throw refusal(403, c, 'volunteer_only');
+    if (found.kind === 'none') throw new HttpError(401, 'unauthorized');
+    return { session: { tokenId: found.tokenId, name: found.name }, list: found.list };
   };
 
   app.post('/v1/field/invitations/accept', async (c) => {
@@ -120,10 +112,10 @@ export function fieldRoutes(app: Hono, ctx: RelayContext, clientAddress: ClientA
     const ref = typeof body.ref === 'string' && REF.test(body.ref) ? body.ref.toLowerCase() : undefined;
     if (!ref) throw refusal(404, c, 'not_revealed', 'ref');
     const now = ctx.now();
-    const slice = await openSlice(ctx.db, session.tokenId, now);
-    if (!slice) throw refusal(409, c, 'no_slice');
-    const outcome = await reveal(inTransaction, list, slice, session.tokenId, ref, now, retentionEnd());
+    const outcome = await reveal(inTransaction, list, session, ref, now, retentionEnd());
     switch (outcome.kind) {
+      case 'no_slice':
+        throw refusal(409, c, 'no_slice');
       case 'not_found':
         throw new HttpError(404, 'not_found');
       case 'already_revealed':

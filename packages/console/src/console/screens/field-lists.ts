@@ -104,9 +104,10 @@ export class TractFieldScreen extends LitElement {
     });
   }
 
-  #open(id: string): Promise<void> {
+  /** Opens a list; `keepInvitation` keeps the link just created on screen (it is shown only once). */
+  #open(id: string, keepInvitation = false): Promise<void> {
     return this.#run(async () => {
-      this.invitation = '';
+      if (!keepInvitation) this.invitation = '';
       this.detail = await api.get<ListDetail>(`/v1/admin/field/lists/${encodeURIComponent(id)}`);
       this.reveals = (await api.get<{ reveals: Reveal[] }>(`/v1/admin/field/lists/${encodeURIComponent(id)}/reveals`)).reveals;
     });
@@ -146,7 +147,7 @@ export class TractFieldScreen extends LitElement {
       const created = await api.post<{ path: string }>(`/v1/admin/field/lists/${encodeURIComponent(listId)}/invitations`, { name });
       this.invitation = new URL(created.path, location.origin).href;
       form.reset();
-      await this.#open(listId);
+      await this.#open(listId, true);
     });
   }
 

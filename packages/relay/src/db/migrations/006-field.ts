@@ -2,7 +2,7 @@
  * Field mode: call and door lists, the snapshot of who is on each, volunteers
  * (invitation, then a token scoped to one list), slices a volunteer holds for
  * a while, the audit log of every reveal, and one row per person called (the
- * cool-down). `field/README.md` says how they work together.
+ * cool-down). `docs/field-mode.md` says how they work together.
  */
 import { type Kysely, sql } from 'kysely';
 

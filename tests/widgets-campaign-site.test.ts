@@ -218,6 +218,8 @@ describe('examples/campaign-site with the relay', () => {
     await donate.locator('input[name="person.familyName"]').fill('Bernard');
     await donate.locator('input[name="person.email"]').fill('claude.e2e@example.fr');
     await donate.locator('input[name="person.postalCode"]').fill('69003');
+    await donate.locator('input[name="person.addressLines"]').fill('8 rue Paul Bert');
+    await donate.locator('input[name="person.locality"]').fill('Lyon');
     for (const box of await donate.locator('input[name="attestation"]').all()) await box.check();
     await page.waitForTimeout(HUMAN_FILL_MS);
     await donate.locator('form button[part="submit"]').click();

@@ -44,6 +44,32 @@ const typescript = () => ({
   },
 });
 
+/**
+ * The widgets' styles (`css\`...\`` in `*.styles.ts`) without the indentation
+ * and line breaks terser leaves inside template literals: runs of whitespace
+ * become one space, none is kept around `{`, `}`, `;` and `,` or after a
+ * declaration's `:` (a space before `:` stays, as in `fieldset :focus`).
+ * Nothing in the styles depends on whitespace otherwise (no `content` strings).
+ */
+const compactStyles = () => ({
+  name: 'compact-styles',
+  transform(code, id) {
+    if (!/styles\.ts$/.test(id)) return null;
+    // TypeScript writes the tag as `css \`...\``, with a space.
+    const compacted = code.replace(/css\s*`([^`]*)`/g, (_, body) => {
+      if (body.includes('${') || /content\s*:/.test(body)) return `css\`${body}\``;
+      const text = body
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s*([{};,])\s*/g, '$1')
+        .replace(/: /g, ':')
+        .trim();
+      return `css\`${text}\``;
+    });
+    return { code: compacted, map: null };
+  },
+});
+
 const widgets = ['signup', 'petition', 'donate', 'rsvp'];
 
 const SDK_MODULE = /[\\/]packages[\\/]sdk[\\/]src[\\/](?:([\w-]+)[\\/])?([\w-]+)\.ts$/;
@@ -52,6 +78,8 @@ const WIDGET_KINDS = ['signup', 'petition', 'rsvp', 'donation'];
 
 /** What a widget says when its relay fails it: a chunk of its own, fetched only then. */
 const RELAY_PROBLEM_TEXTS = /[\\/]src[\\/]i18n[\\/]relay-problems\.ts$/;
+/** A donor's return from the checkout: a chunk of its own, fetched only then. */
+const PLEDGE_RETURN = /[\\/]src[\\/]core[\\/]pledge-return\.ts$/;
 
 /** Modules only one form uses, by that form: its page alone downloads them. */
 const ONE_FORM_MODULES = { ics: 'rsvp', money: 'donate', compliance: 'donate' };
@@ -90,6 +118,7 @@ function chunker({ now, kindsInLater, entry }) {
     )
       return 'sdk';
     if (RELAY_PROBLEM_TEXTS.test(id)) return 'relay-problems';
+    if (PLEDGE_RETURN.test(id)) return 'pledge-return';
     const widget = WIDGET_MODULE.exec(id);
     if (widget || /[\\/]src[\\/]index\.ts$/.test(id)) return entry ?? widget?.[1] ?? widget?.[2];
     const core = CORE_MODULE.exec(id)?.[1];
@@ -100,6 +129,7 @@ function chunker({ now, kindsInLater, entry }) {
 /** Chunks of the SDK module the classic script imports: one file, and each language's messages apart. */
 function classicSdkChunks(id) {
   if (RELAY_PROBLEM_TEXTS.test(id)) return 'relay-problems';
+  if (PLEDGE_RETURN.test(id)) return 'pledge-return';
   const [, folder, name] = SDK_MODULE.exec(id) ?? [];
   if (folder === 'messages' && (name === 'en' || name === 'fr')) return `messages-${name}`;
   // Organizers' contacts and volunteers' field results: kinds no widget submits.
@@ -165,7 +195,7 @@ export default [
     // An entry may export more than its source does (the compliance profiles the donation schema imports back).
     preserveEntrySignatures: 'allow-extension',
     output: esm(chunker({ now: 'shared', kindsInLater: [] }), 'chunks.widgets.json'),
-    plugins: [resolve(), typescript()],
+    plugins: [resolve(), typescript(), compactStyles()],
     onwarn,
   },
   // All four as a module: one file to render them, one to submit with any of their kinds.
@@ -174,7 +204,7 @@ export default [
     // The entry may export more than index.ts does (the choices the SDK chunk imports back), instead of becoming a facade file.
     preserveEntrySignatures: 'allow-extension',
     output: esm(chunker({ now: 'tract-widgets', entry: 'tract-widgets', kindsInLater: WIDGET_KINDS }), 'chunks.all.json'),
-    plugins: [resolve(), typescript()],
+    plugins: [resolve(), typescript(), compactStyles()],
     onwarn,
   },
   // The classic script: everything the four forms render with, in one file; the SDK comes later as a module beside it.
@@ -188,20 +218,20 @@ export default [
       sourcemap: true,
       plugins: [terser({ ecma: 2022 })],
     },
-    plugins: [resolve(), typescript(), sdkBesideClassicScript()],
+    plugins: [resolve(), typescript(), compactStyles(), sdkBesideClassicScript()],
     onwarn,
   },
   {
     input: { [CLASSIC_SDK]: 'src/core/submission.ts' },
     preserveEntrySignatures: 'allow-extension',
     output: esm(classicSdkChunks, 'chunks.classic.json'),
-    plugins: [resolve(), typescript()],
+    plugins: [resolve(), typescript(), compactStyles()],
     onwarn,
   },
   {
     input: 'src/challenge-worker.ts',
     output: { file: 'dist/tract-challenge-worker.js', format: 'es', sourcemap: true, plugins: [terser({ module: true, ecma: 2022 })] },
-    plugins: [resolve(), typescript()],
+    plugins: [resolve(), typescript(), compactStyles()],
     onwarn,
   },
 ];

@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { treasurerRoutes } from './admin/donations-export.js';
 import type { RelayContext } from './context.js';
 import { QueueClosedError } from './db/commit-queue.js';
 import { accessLog, routePattern } from './http/access-log.js';
@@ -15,6 +16,7 @@ import { consoleRoutes } from './routes/console.js';
 import { fieldRoutes } from './routes/field.js';
 import { fieldAdminRoutes } from './routes/field-admin.js';
 import { linkRoutes } from './routes/links.js';
+import { paymentRoutes } from './routes/payments.js';
 import { type ClientAddress, publicRoutes } from './routes/public.js';
 
 export interface RelayAppOptions {
@@ -31,9 +33,11 @@ const KNOWN_PATHS = [
   /^\/v1\/petitions\/[^/]+(\/signatures)?$/,
   /^\/v1\/events\/[^/]+(\/rsvps)?$/,
   /^\/v1\/(challenge|session)$/,
+  /^\/v1\/pledges\/[^/]+$/,
+  /^\/v1\/payments\/(stripe|helloasso)\/webhook$/,
   /^\/v1\/(confirm|unsubscribe)$/,
   /^\/v1\/admin\/(overview(\/donors)?|people\/(search|csv)|people\/[0-9a-f-]{36}|contacts(\/[^/]+)?|deliveries|deliveries\/[^/]+\/retry|audit|tokens|tokens\/[^/]+\/revoke|retention)$/,
-  /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats)$/,
+  /^\/v1\/admin\/(session|actions(\/[^/]+)?|people\/(export|erase|update)|suppression(\/check)?|outbox|events\/[^/]+\/seats|donations\/export)$/,
   /^\/v1\/field\/(invitations\/accept|assignment|slices(\/current\/close)?|reveals|results)$/,
   /^\/v1\/admin\/field\/(lists(\/[^/]+(\/(invitations|reveals))?)?|volunteers\/[^/]+\/revoke)$/,
 ];
@@ -44,11 +48,14 @@ export function createRelayApp(ctx: RelayContext, options: RelayAppOptions): Hon
   app.use('*', securityHeaders());
   app.use('*', cors(ctx.config.origins));
   publicRoutes(app, ctx, options.clientAddress);
+  paymentRoutes(app, ctx, options.clientAddress);
   linkRoutes(app, ctx);
   adminRoutes(app, ctx);
   consoleRoutes(app, ctx);
   fieldRoutes(app, ctx, options.clientAddress);
   fieldAdminRoutes(app, ctx);
+  // After the admin gate that `adminRoutes` installs: the export is admin-only.
+  treasurerRoutes(app, ctx);
 
   app.notFound((c) => {
     const known = KNOWN_PATHS.some((pattern) => pattern.test(c.req.path));

@@ -9,6 +9,7 @@ import type { HashKey } from './db/hash-key.js';
 import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import type { RateCounter } from './http/rate-limit.js';
+import type { PaymentProvider } from './payments/provider.js';
 
 export interface RelayContext {
   config: RelayConfig;
@@ -24,6 +25,8 @@ export interface RelayContext {
   spentChallenges: BatchedLookup<string>;
   /** The server secret behind every email hash and unsubscribe link (never in the database). */
   hashKey: HashKey;
+  /** Where donors pay (`donations.provider`); undefined when donations are off. */
+  payments: PaymentProvider | undefined;
   log: LogSink;
   now(): Date;
 }

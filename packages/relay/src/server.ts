@@ -29,6 +29,8 @@ import { clientAddressResolver, type TrustProxy } from './http/client-address.js
 import { consoleBuild, serveConsole } from './http/console.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
 import { serveWidgets, widgetsDirectory } from './http/widgets.js';
+import { paymentProvider } from './payments/from-config.js';
+import type { PaymentProvider } from './payments/provider.js';
 import { purgeAndRecord } from './retention/purge-runs.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
@@ -92,6 +94,8 @@ export interface StartRelayOptions {
    * file beside the database and every relay must hash alike: `TRACT_HASH_KEY`.
    */
   hashKey?: HashKey;
+  /** Where secrets are read (payment providers); default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Mounts more routes on the same origin (the demo serves its page and widgets). */
   extend?: (app: Hono) => void;
   /** The relay's clock (tests move it forward to end reservations and pace windows). */
@@ -115,6 +119,7 @@ export function createRelayContext(
   log: LogSink,
   challengeSecret: string,
   hashKey: HashKey,
+  payments: PaymentProvider | undefined = paymentProvider(config, process.env),
 ): RelayContext {
   return {
     config,
@@ -138,6 +143,7 @@ export function createRelayContext(
       return new Map(rows.map((row) => [row.signature, row.signature]));
     }),
     hashKey,
+    payments,
     log,
     now: () => new Date(),
   };
@@ -218,6 +224,8 @@ function listen(
  */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // A provider without its secrets is a configuration error, told before anything is opened.
+  const payments = paymentProvider(options.config, options.env ?? process.env);
   const hashKey = options.hashKey ?? hashKeyBeside(options.dbPath);
   const secret = options.challengeSecret ?? process.env.TRACT_CHALLENGE_SECRET ?? randomSecret(options.dbPath);
   const db = await openDatabaseAt(options.dbPath);
@@ -227,7 +235,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
   }
   const purged = await purgeAndRecord(db, new Date());
   log(JSON.stringify({ time: new Date().toISOString(), event: 'purge', ...purged }));
-  const ctx = createRelayContext(options.config, db, log, secret, hashKey);
+  const ctx = createRelayContext(options.config, db, log, secret, hashKey, payments);
   if (options.now) ctx.now = options.now;
   const app = createRelayApp(ctx, { clientAddress: nodeClientAddress(options.config.trustProxy) as (c: Context) => string });
   const widgets = widgetsDirectory();

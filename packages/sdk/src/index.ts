@@ -4,11 +4,11 @@
  *
  * The schemas live in `@tract/sdk/schema`; this entry re-exports them with the client and backends.
  */
-export type { Backend, Receipt, SendContext } from './backend.js';
+export type { Backend, DonationPaymentEvent, Receipt, SendContext } from './backend.js';
 export { type ActionNetworkOptions, actionNetwork } from './backends/action-network.js';
 export { type NationBuilderOptions, nationBuilder } from './backends/nationbuilder.js';
 export { SlidingWindowLimiter } from './backends/rate-limiter.js';
-export { type RelayOptions, type RelaySession, relay, relaySession } from './backends/relay.js';
+export { type PledgeStatus, pledgeStatus, type RelayOptions, type RelaySession, relay, relaySession } from './backends/relay.js';
 export { verifyWebhook, type WebhookOptions, webhook } from './backends/webhook.js';
 export * from './client.js';
 export { TractError, TractNetworkError, TractRejectedError, TractValidationError } from './errors.js';

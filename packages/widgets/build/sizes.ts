@@ -48,6 +48,8 @@ function chunkInfo(): Map<string, ChunkInfo> {
 
 /** The texts a widget fetches only when its relay fails it: no first submit that goes through loads them. */
 const RELAY_PROBLEM_TEXTS = 'packages/widgets/src/i18n/relay-problems.ts';
+/** What a donor's return from the checkout shows: loaded only on that return, by a page that submits nothing. */
+const PLEDGE_RETURN = 'packages/widgets/src/core/pledge-return.ts';
 
 /**
  * Whether a page showing `widgets` in `locale` would never load `chunk` for a
@@ -56,7 +58,7 @@ const RELAY_PROBLEM_TEXTS = 'packages/widgets/src/i18n/relay-problems.ts';
  */
 function unused(chunk: ChunkInfo, widgets: readonly Widget[], locale: 'en' | 'fr'): boolean {
   return chunk.modules.some((id) => {
-    if (id === RELAY_PROBLEM_TEXTS) return true;
+    if (id === RELAY_PROBLEM_TEXTS || id === PLEDGE_RETURN) return true;
     const schema = /packages\/sdk\/src\/schema\/(signup|petition|rsvp|donation|contact|field-result)\.ts$/.exec(id)?.[1];
     if (schema) return !widgets.some((widget) => SCHEMA_OF[widget] === schema);
     const messages = /packages\/sdk\/src\/messages\/(en|fr)\.ts$/.exec(id)?.[1];
@@ -113,5 +115,6 @@ export function measure(): Record<string, number> {
     ),
     'tract-challenge-worker.js (altcha-lib solver)': gzipSize('tract-challenge-worker.js'),
     'relay problem texts (fetched only when the relay fails a form)': sum(chunksHolding(RELAY_PROBLEM_TEXTS, 'chunks.classic.json')),
+    'checkout return view (fetched only when a donor comes back from paying)': sum(chunksHolding(PLEDGE_RETURN, 'chunks.classic.json')),
   };
 }

@@ -137,6 +137,9 @@ export function createTestRelay() {
     ctx.body = answers.get(key);
   }
 
+  /** How many times each pledge status was asked. */
+  const pledgeAsks = new Map();
+
   /** Koa middleware answering `/v1/*`, and `/refusing-relay/<name>/v1/*`. */
   async function middleware(ctx, next) {
     const path = ctx.path;
@@ -174,6 +177,15 @@ export function createTestRelay() {
       if (!event) return error(ctx, 404, 'not_found', 'Unknown event');
       ctx.type = 'application/json';
       ctx.body = JSON.stringify(event);
+      return;
+    }
+    // A pledge's public status: the status id's first word says what it is, `pending` turns paid on the third ask.
+    match = /^\/v1\/pledges\/((paid|pending|failed)[A-Za-z0-9_-]+)$/.exec(path);
+    if (ctx.method === 'GET' && match) {
+      const asked = (pledgeAsks.get(match[1]) ?? 0) + 1;
+      pledgeAsks.set(match[1], asked);
+      ctx.type = 'application/json';
+      ctx.body = JSON.stringify({ status: match[2] === 'pending' && asked >= 3 ? 'paid' : match[2] });
       return;
     }
     if (ctx.method !== 'POST') return error(ctx, 405, 'method_not_allowed', 'POST only');

@@ -12,7 +12,7 @@ import type { Insertable } from 'kysely';
 import { personColumns } from '../confirmation/person-fields.js';
 import { newConfirmationToken } from '../confirmation/tokens.js';
 import type { RowBuffer } from '../db/row-buffer.js';
-import type { ActionStatus, ConfirmationPurpose, OutboxTable } from '../db/schema.js';
+import type { ActionStatus, ConfirmationPurpose, DeliveryEvent, OutboxTable } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 
 export interface StoredAction<K extends ActionKind = ActionKind> {
@@ -159,8 +159,8 @@ export function counted(amountMinor: number | null | undefined, seats: number | 
   return amountMinor ?? seats ?? 0;
 }
 
-/** A delivery of `actionId` to `backend`, due now: the row the outbox worker claims. */
-export function pendingDelivery(actionId: string, backend: string, now: Date): Insertable<OutboxTable> {
+/** A delivery of `actionId` (or of `event`, a payment of its pledge) to `backend`, due now: the row the outbox worker claims. */
+export function pendingDelivery(actionId: string, backend: string, now: Date, event: DeliveryEvent | null = null): Insertable<OutboxTable> {
   const at = now.toISOString();
   return {
     id: timeOrderedId(now.getTime()),
@@ -173,5 +173,6 @@ export function pendingDelivery(actionId: string, backend: string, now: Date): I
     created_at: at,
     updated_at: at,
     delivered_at: null,
+    event,
   };
 }

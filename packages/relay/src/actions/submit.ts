@@ -16,7 +16,7 @@ import { uniqueViolation } from '../db/dialect.js';
 import type { RowBuffer } from '../db/row-buffer.js';
 import { HttpError } from '../http/errors.js';
 import { chargeOrRefuse } from '../http/rate-limit.js';
-import { checkDonationCap, checkoutUrl, donationPeriod } from './donations.js';
+import { type PreparedPledge, preparePledge, storePledge } from '../payments/checkout.js';
 import { expiryOf, linkExpiry, unconfirmedExpiry } from './expiry.js';
 import { requestHash, type StoredResponse } from './idempotency.js';
 import { bufferAction, personOf, type StoredAction } from './rows.js';
@@ -248,9 +248,10 @@ async function store(
 ): Promise<StoredResponse> {
   const now = ctx.now();
   const person = personOf(data);
-  // Storing an action reads nothing the relay holds about its person (the donation cap aside), so the
-  // answer cannot tell whether the email is known, confirmed, suppressed or throttled: those decide
-  // only whether the mail worker sends the queued message.
+  // The answer depends on nothing the relay holds about the person (a pledge over the donor's cap is
+  // stored and answered like any other, only flagged for the treasurer), so it cannot tell whether the
+  // email is known, confirmed, suppressed, throttled or near its cap: those decide only whether the mail
+  // worker sends the queued message and what the treasurer reviews.
   const confirming = asksConfirmation(ctx.config, submission.kind, submission.target);
   const action: StoredAction = {
     id,
@@ -278,41 +279,16 @@ async function store(
     };
   }
   const body: Record<string, unknown> = confirming ? { id, status: 'pending', confirmation: 'email' } : { id, status: 'accepted' };
+  let pledge: PreparedPledge | undefined;
   if (submission.kind === 'donation') {
-    const donations = ctx.config.donations;
-    if (!donations) throw new HttpError(404, 'not_found');
-    const donation = data as ActionData['donation'];
-    if (donation.compliance.profile !== donations.profile) {
-      throw new HttpError(422, 'rule_violation', {
-        rule: 'compliance_profile',
-        issues: [
-          {
-            path: 'compliance.profile',
-            code: 'invalid_choice',
-            message: submission.locale.startsWith('fr')
-              ? `Cette campagne applique le profil « ${donations.profile} ».`
-              : `This campaign follows the "${donations.profile}" profile.`,
-          },
-        ],
-      });
-    }
-    if (!donations.recurrences.includes(donation.recurrence)) {
-      throw new HttpError(422, 'rule_violation', {
-        rule: 'recurrence',
-        issues: [
-          {
-            path: 'recurrence',
-            code: 'invalid_choice',
-            message: submission.locale.startsWith('fr') ? 'Cette fréquence n’est pas proposée.' : 'This recurrence is not offered.',
-          },
-        ],
-      });
-    }
+    // Everything here depends on the request alone; the donor's running total is read only in the batch below.
+    pledge = await preparePledge(ctx, id, data as ActionData['donation'], submission, now);
     action.status = 'pending';
-    action.amountMinor = donation.amount;
-    action.period = donationPeriod(donations, now);
+    action.amountMinor = pledge.row.amount_minor;
+    action.period = pledge.row.period;
     body.status = 'pending';
-    body.checkoutUrl = checkoutUrl(donations.checkoutUrlTemplate, donation, id);
+    body.checkoutUrl = pledge.checkoutUrl;
+    body.statusId = pledge.row.public_id;
   }
   if (submission.kind === 'contact') body.retainUntil = action.expiresAt.toISOString();
   if (submission.kind === 'rsvp') action.seats = seatsOf(data as ActionData['rsvp']);
@@ -335,26 +311,15 @@ async function store(
     await ctx.queue.runBuffered(bufferRows);
     return { status: 202, body };
   }
-  const outcome = await ctx.queue.run(async (trx, rows) => {
+  await ctx.queue.run(async (trx, rows) => {
     // Running totals and capacity must count the pledges and RSVPs written earlier in this batch.
     await rows.write(trx);
-    if (submission.kind === 'donation') {
-      const refusal = await checkDonationCap(
-        trx,
-        ctx.config.donations!,
-        data as ActionData['donation'],
-        action.emailHash!,
-        action.period!,
-        submission.locale,
-      );
-      if (refusal) return refusal;
-    }
+    if (pledge) await storePledge(trx, ctx, pledge, now);
     if (submission.target?.field === 'eventId') {
       action.status = await rsvpStatus(trx, submission.target.event, data as ActionData['rsvp']);
       body.status = action.status;
     }
     return bufferRows(rows);
   });
-  if (outcome) throw new HttpError(422, 'rule_violation', { rule: outcome.rule, issues: [outcome.issue] });
   return { status: 202, body };
 }

@@ -64,7 +64,16 @@ const erasedValues = [
   bluesky.profileUrl,
   'Rencontrée au marché',
 ];
-const kept = { givenName: 'Bartholomé', familyName: 'Vercingétorix', email: 'bartholome.kept@example.fr', phone: '+33611223344' };
+const kept = {
+  givenName: 'Bartholomé',
+  familyName: 'Vercingétorix',
+  email: 'bartholome.kept@example.fr',
+  phone: '+33611223344',
+  // A French campaign's donation carries the receipt's postal address.
+  addressLines: ['3 place Sathonay'],
+  postalCode: '69001',
+  locality: 'Lyon',
+};
 
 let relay: TestRelay;
 let mailbox: Mailbox;

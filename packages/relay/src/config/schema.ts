@@ -79,19 +79,90 @@ export const eventConfigSchema = z.strictObject({
   doubleOptIn: z._default(z.boolean(), false),
 });
 
-export const donationsConfigSchema = z.strictObject({
-  profile: z.enum(COMPLIANCE_PROFILE_IDS),
-  /** The election (or the year, for yearly profiles, is computed) a running total counts against. */
-  election: z.string().check(z.minLength(1)),
-  /**
-   * Where the donor pays. Placeholders: `{amount}` (minor units), `{amountMajor}`
-   * (e.g. `25.00`), `{currency}`, `{recurrence}`, `{reference}` (the pledge id).
-   */
-  checkoutUrlTemplate: z.string().check(z.regex(/^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/)),
-  recurrences: z._default(z.array(z.enum(RECURRENCES)), ['one_off', 'monthly']),
-  /** Pledges are forwarded only once the donor confirms by email. */
-  doubleOptIn: z._default(z.boolean(), false),
+/** The payment providers a campaign can hand donors to (see `src/payments/`). */
+export const PAYMENT_PROVIDERS = ['redirect', 'stripe', 'helloasso'] as const;
+
+/** An API's base address: https, or plain http on this machine (a local stand-in). */
+const apiUrl = z.string().check(z.regex(/^https:\/\/[^/?#]+$|^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/));
+
+export const stripeConfigSchema = z._default(
+  z.strictObject({
+    /** Stripe's API (default `https://api.stripe.com`): only a local stand-in in tests and the demo changes it. */
+    apiUrl: z._default(apiUrl, 'https://api.stripe.com'),
+    /** The line the donor sees at the checkout, e.g. "Don à Lyon en commun". */
+    productName: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'Donation'),
+    /** How long a checkout stays open (Stripe accepts 30 minutes to 24 hours). */
+    checkoutMinutes: z._default(z.number().check(z.int(), z.gte(30), z.lte(1440)), 60),
+  }),
+  { apiUrl: 'https://api.stripe.com', productName: 'Donation', checkoutMinutes: 60 },
+);
+
+export const helloassoConfigSchema = z.strictObject({
+  /** The organization's slug in HelloAsso addresses (`https://www.helloasso.com/associations/<slug>`). */
+  organizationSlug: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,199}$/)),
+  /** HelloAsso's API (default `https://api.helloasso.com`; the sandbox is `https://api.helloasso-sandbox.com`). */
+  apiUrl: z._default(apiUrl, 'https://api.helloasso.com'),
+  /** The line the donor sees at the checkout. */
+  itemName: z._default(z.string().check(z.minLength(1), z.maxLength(250)), 'Don'),
 });
+
+export const donationsConfigSchema = z
+  .strictObject({
+    profile: z.enum(COMPLIANCE_PROFILE_IDS),
+    /** The election (or the year, for yearly profiles, is computed) a running total counts against. */
+    election: z.string().check(z.minLength(1)),
+    /**
+     * When the election period ends (default: `retention.campaignEndsAt`): a
+     * monthly gift counts every instalment due until then against the cap.
+     */
+    periodEndsAt: z.optional(isoInstant),
+    /** Where the donor pays: `redirect` (the URL template below), `stripe` or `helloasso`. */
+    provider: z._default(z.enum(PAYMENT_PROVIDERS), 'redirect'),
+    /**
+     * `redirect` only: where the donor pays. Placeholders: `{amount}` (minor units),
+     * `{amountMajor}` (e.g. `25.00`), `{currency}`, `{recurrence}`, `{reference}` (the pledge id).
+     */
+    checkoutUrlTemplate: z.optional(z.string().check(z.regex(/^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/))),
+    /** Where the donor comes back when the page they gave from is unknown (a server posted the pledge). */
+    returnUrl: z.optional(z.string().check(z.regex(/^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)[:/]/))),
+    stripe: stripeConfigSchema,
+    helloasso: z.optional(helloassoConfigSchema),
+    recurrences: z._default(z.array(z.enum(RECURRENCES)), ['one_off', 'monthly']),
+    /** Pledges are forwarded only once the donor confirms by email. */
+    doubleOptIn: z._default(z.boolean(), false),
+  })
+  .check(
+    z.superRefine((donations, ctx) => {
+      if (donations.provider === 'redirect' && !donations.checkoutUrlTemplate) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['checkoutUrlTemplate'],
+          input: undefined,
+          message:
+            'The redirect provider needs checkoutUrlTemplate: the checkout address, e.g. "https://pay.example.fr/?amount={amount}&reference={reference}".',
+          params: { explained: true },
+        });
+      }
+      if (donations.provider === 'helloasso' && !donations.helloasso) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['helloasso'],
+          input: undefined,
+          message: "The helloasso provider needs helloasso.organizationSlug: your organization's slug in its HelloAsso address.",
+          params: { explained: true },
+        });
+      }
+      if (donations.provider === 'helloasso' && donations.recurrences.includes('monthly')) {
+        ctx.issues.push({
+          code: 'custom',
+          path: ['recurrences'],
+          input: donations.recurrences,
+          message: 'HelloAsso checkout intents take one-off payments only: set recurrences to ["one_off"].',
+          params: { explained: true },
+        });
+      }
+    }),
+  );
 
 export const signupsConfigSchema = z._default(
   z.strictObject({
@@ -223,3 +294,4 @@ export type RelayConfigInput = z.input<typeof relayConfigSchema>;
 export type PetitionConfig = z.infer<typeof petitionConfigSchema>;
 export type EventConfig = z.infer<typeof eventConfigSchema>;
 export type DonationsConfig = z.infer<typeof donationsConfigSchema>;
+export type PaymentProviderId = (typeof PAYMENT_PROVIDERS)[number];

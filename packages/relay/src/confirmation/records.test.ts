@@ -72,7 +72,7 @@ describe("a stranger posting someone else's email", () => {
     const signup = await post(relay, '/v1/signups', { person: { ...stranger, email }, consent: consent() });
     const petition = await post(relay, '/v1/petitions/stop-the-dump/signatures', signature({ ...stranger, email }), french);
     const pledge = await post(relay, '/v1/donations', {
-      person: { ...stranger, email },
+      person: { ...stranger, email, addressLines: ['1 rue de la Roquette'] },
       amount: 1000,
       currency: 'EUR',
       recurrence: 'one_off',

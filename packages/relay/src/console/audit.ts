@@ -14,6 +14,7 @@ export type AuditEvent =
   | 'actions.read'
   | 'people.list'
   | 'people.export_csv'
+  | 'donations.export_csv'
   | 'person.read'
   | 'person.access_export'
   | 'person.update'

@@ -8,9 +8,9 @@
  */
 import { COMPLIANCE_PROFILES } from '@tract/sdk/schema';
 import { type Kysely, sql } from 'kysely';
-import { donationPeriod } from '../actions/donations.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
+import { donationPeriod } from '../payments/caps.js';
 
 export const RANGES = ['24h', '30d', 'all'] as const;
 export const BUCKETS = ['hour', 'day', 'week'] as const;

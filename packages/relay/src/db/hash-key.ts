@@ -21,14 +21,20 @@ const MIN_KEY_BYTES = 32;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
 
 /** What a keyed MAC is for: each purpose gets its own derived key, so no value can stand in for another. */
-export type MacPurpose = 'email' | 'unsubscribe' | 'contact' | 'rate';
+export type MacPurpose = 'email' | 'unsubscribe' | 'contact' | 'rate' | 'pledge';
 
 export class HashKey {
   private readonly keys: Record<MacPurpose, Buffer>;
 
   private constructor(secret: Buffer) {
     const derive = (purpose: MacPurpose) => createHmac('sha256', secret).update(`tract/${purpose}/v1`).digest();
-    this.keys = { email: derive('email'), unsubscribe: derive('unsubscribe'), contact: derive('contact'), rate: derive('rate') };
+    this.keys = {
+      email: derive('email'),
+      unsubscribe: derive('unsubscribe'),
+      contact: derive('contact'),
+      rate: derive('rate'),
+      pledge: derive('pledge'),
+    };
   }
 
   /** A key from at least 32 secret bytes. */

@@ -130,7 +130,12 @@ export interface OutboxTable {
   created_at: string;
   updated_at: string;
   delivered_at: string | null;
+  /** What the delivery forwards: null for the action itself, or a payment event of its pledge. */
+  event: DeliveryEvent | null;
 }
+
+/** Payment events forwarded as their own kinds (see `src/payments/`). */
+export type DeliveryEvent = 'donation.paid' | 'donation.refunded';
 
 /** Opt-outs, by keyed email hash so a suppression survives an erasure. Checked before any forward, send or export. */
 export interface SuppressionTable {
@@ -222,6 +227,77 @@ export interface TokensTable {
 }
 
 /**
+ * Where a pledge's money stands. `pending`: waiting for the checkout;
+ * `pending_review`: the donor's total would pass the cap, so the treasurer
+ * checks it before it counts as a gift (no public answer says so); `paid`;
+ * `failed` (the payment failed); `abandoned` (the checkout expired);
+ * `refunded`; `ended` (a monthly gift that stopped after paying).
+ */
+export type PledgeStatus = 'pending' | 'pending_review' | 'paid' | 'failed' | 'abandoned' | 'refunded' | 'ended';
+
+export type PaymentProviderName = 'redirect' | 'stripe' | 'helloasso';
+
+/**
+ * A donation's payment state, one row per pledge (`id` = the action's id).
+ * The dated facts the provider reported (`completed_at`, `failed_at`,
+ * `abandoned_at`, `ended_at`) and the payments decide `status`, so events
+ * processed in any order end in the same state.
+ */
+export interface PledgesTable {
+  id: string;
+  /** Unguessable id the donor's browser asks the public status with (never the action id). */
+  public_id: string;
+  email_hash: string;
+  period: string;
+  provider: PaymentProviderName;
+  status: PledgeStatus;
+  amount_minor: number;
+  currency: string;
+  recurrence: string;
+  /** Payments the gift takes within its period: 1 for a one-off gift, the months left for a monthly one. */
+  instalments: number;
+  /** Why the treasurer must look at it (`over_cap`), or null. */
+  review: string | null;
+  /** The provider's checkout: Stripe Checkout Session id, HelloAsso checkout intent id. */
+  checkout_ref: string | null;
+  /** Stripe PaymentIntent id, HelloAsso order id. */
+  payment_ref: string | null;
+  subscription_ref: string | null;
+  customer_ref: string | null;
+  /** Until when an unpaid pledge counts against the cap (null: until the period ends, as `redirect` never learns). */
+  checkout_expires_at: string | null;
+  completed_at: string | null;
+  failed_at: string | null;
+  abandoned_at: string | null;
+  ended_at: string | null;
+  created_at: string;
+  updated_at: string;
+  expires_at: string;
+}
+
+/** Money the provider confirmed for a pledge: `id` is the provider's own (payment, invoice or refund). */
+export interface PledgePaymentsTable {
+  id: string;
+  pledge_id: string;
+  kind: 'payment' | 'refund';
+  amount_minor: number;
+  at: string;
+  expires_at: string;
+}
+
+/** Provider events already processed, by `provider:event id`: a retried or replayed event changes nothing. */
+export interface PaymentEventsTable {
+  id: string;
+  provider: PaymentProviderName;
+  type: string;
+  pledge_id: string;
+  received_at: string;
+  /** The signature timestamp of the delivery applied (Stripe's `t=`): the same again is a replayed capture, not a retry. */
+  signed_at: string | null;
+  expires_at: string;
+}
+
+/**
  * Actions received per hour (`2026-12-06T19`), kind, form (the petition or
  * id; `rsvp/<event id>/<accepted or waitlisted>` for RSVPs, `donation/EUR/monthly`
  * for donations; else the kind) and source (`''` when unknown): the console's
@@ -297,6 +373,9 @@ export interface Database extends FieldTables {
   confirmations: ConfirmationsTable;
   mail_queue: MailQueueTable;
   mail_log: MailLogTable;
+  pledges: PledgesTable;
+  pledge_payments: PledgePaymentsTable;
+  payment_events: PaymentEventsTable;
   rate_counters: RateCountersTable;
   relay_migrations: MigrationsTable;
   action_counts: ActionCountsTable;
@@ -307,3 +386,4 @@ export interface Database extends FieldTables {
 export type OutboxRow = Selectable<OutboxTable>;
 export type PersonRow = Selectable<PeopleTable>;
 export type MailQueueRow = Selectable<MailQueueTable>;
+export type PledgeRow = Selectable<PledgesTable>;

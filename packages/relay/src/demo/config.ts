@@ -72,7 +72,7 @@ interface AddressedConfig {
   origins: string[];
   publicUrl?: string | undefined;
   campaign?: { privacyUrl: string } | undefined;
-  donations?: { checkoutUrlTemplate: string } | undefined;
+  donations?: { checkoutUrlTemplate?: string | undefined } | undefined;
 }
 
 /** The loopback origin `url` starts with (`http://localhost:8787`), if any. */
@@ -100,7 +100,7 @@ export function pointDemoAt(config: AddressedConfig, port: number): boolean {
   for (const origin of demoOrigins(port)) if (!config.origins.includes(origin)) config.origins.push(origin);
   config.publicUrl = here;
   if (config.campaign) config.campaign.privacyUrl = move(config.campaign.privacyUrl);
-  if (config.donations) config.donations.checkoutUrlTemplate = move(config.donations.checkoutUrlTemplate);
+  if (config.donations?.checkoutUrlTemplate) config.donations.checkoutUrlTemplate = move(config.donations.checkoutUrlTemplate);
   return JSON.stringify(config) !== before;
 }
 

@@ -6,6 +6,7 @@
  * and shows it at `/demo-mailbox`. It is the repository's own (the published
  * package leaves it out): it serves the repository's campaign page.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -16,6 +17,7 @@ import type { LogSink } from '../http/access-log.js';
 import { mailService } from '../mail/service.js';
 import { type RunningRelay, startRelay } from '../server.js';
 import { DatabaseOpenError } from '../startup-failures.js';
+import { StripeStandIn } from '../test-support/stripe-stand-in.js';
 import { openDemoConfig } from './config.js';
 import { demoFieldInvitation } from './field.js';
 import { Mailbox } from './mailbox.js';
@@ -36,6 +38,12 @@ export interface DemoOptions {
    * tests that read back only what they sent turn it off.
    */
   seed?: boolean;
+  /**
+   * `stripe`: donations go through Stripe Checkout, here the local Stripe
+   * stand-in (its checkout page "pays" and sends the signed webhooks).
+   * Default: the `redirect` hand-off to `/demo-checkout`.
+   */
+  payments?: 'stripe';
 }
 
 export interface RunningDemo extends RunningRelay {
@@ -52,6 +60,8 @@ export interface RunningDemo extends RunningRelay {
   seeded: { people: number; actions: number };
   /** A single-use invitation to the demo call list, new at every start: the volunteers' field page (none without `seed`). */
   volunteerUrl?: string;
+  /** The Stripe stand-in, when the demo runs with `payments: 'stripe'`. */
+  stripe?: StripeStandIn;
 }
 
 /** The demo data: fictional people and their actions (see `seed.ts`). */
@@ -94,10 +104,25 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   });
   let relay: RunningRelay;
   let config: RelayConfig;
+  let stripe: StripeStandIn | undefined;
   try {
     // The mailbox is always the demo's SMTP server, on a port of its own every start.
     const file = openDemoConfig(configPath, { smtp: mailbox.smtpConfig(DEMO_FROM) });
     config = file.config;
+    const env: Record<string, string | undefined> = { ...process.env };
+    if (options.payments === 'stripe') {
+      // Fresh secrets every run: they exist only between this relay and its stand-in.
+      env.STRIPE_SECRET_KEY = `sk_test_demo_${randomBytes(12).toString('hex')}`;
+      env.STRIPE_WEBHOOK_SECRET = `whsec_demo_${randomBytes(16).toString('hex')}`;
+      stripe = await StripeStandIn.start({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET });
+      // Only this run's configuration changes: the file keeps its redirect hand-off for the next plain `npm start`.
+      config.donations = {
+        ...config.donations!,
+        provider: 'stripe',
+        stripe: { ...config.donations!.stripe, apiUrl: stripe.url, productName: 'Don à Lyon en commun (démo)' },
+      };
+      stripe.warmUp();
+    }
     const siteRoot = join(options.root, 'examples', 'campaign-site');
     relay = await startRelay({
       config,
@@ -107,6 +132,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       // Forwards only when the config names a CRM backend (the demo's is `local`).
       services: [forwardingService(), mailService({ pollMs: 200 })],
       log,
+      env,
       extend(app) {
         app.get('/demo-checkout', (c) =>
           c.html(demoCheckoutPage(c.req.query('amount'), c.req.query('currency'), c.req.query('reference'))),
@@ -121,8 +147,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     // The page is served from this very origin, whatever port this run got (port 0 picks one), and links
     // are written when a message is sent: the relay reads the configuration as it goes, and has answered nothing yet.
     file.pointAt(relay.port);
+    if (stripe) stripe.webhookUrl = `${relay.url}/v1/payments/stripe/webhook`;
   } catch (error) {
     await mailbox.close();
+    await stripe?.close();
     throw error;
   }
   const stamp = new Date().toISOString().slice(0, 16);
@@ -152,9 +180,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     volunteerUrl: volunteerPath && `http://localhost:${relay.port}${volunteerPath}`,
     mailbox,
     mailboxUrl: `${config.publicUrl}${MAILBOX_PATH}`,
+    ...(stripe ? { stripe } : {}),
     async close() {
       await relay.close();
       await mailbox.close();
+      await stripe?.close();
     },
   };
 }

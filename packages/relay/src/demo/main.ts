@@ -19,12 +19,23 @@ const NPM_START: StartCommand = {
   },
 };
 
+/** `TRACT_DEMO_PAYMENTS=stripe`: donations through the local Stripe stand-in instead of the plain hand-off. */
+function demoPayments(): 'stripe' | undefined {
+  const value = process.env.TRACT_DEMO_PAYMENTS?.trim();
+  if (!value) return undefined;
+  if (value === 'stripe') return value;
+  process.stderr.write(`npm start: TRACT_DEMO_PAYMENTS is "${value}"; it takes "stripe" (or nothing, for the plain hand-off).\n`);
+  process.exit(2);
+}
+
 async function run(): Promise<void> {
   const port = portFrom(process.env.PORT ?? '8787', 'PORT');
+  const payments = demoPayments();
   const demo = await startDemo({
     root,
     port,
     ...(process.env.TRACT_DEMO_DIR ? { dataDir: process.env.TRACT_DEMO_DIR } : {}),
+    ...(payments ? { payments } : {}),
     // Request lines would drown the banner; the `listening` line names the socket (127.0.0.1), which the banner gives as the page's address.
     log: (line) => (quiet && /"event":"(request|listening)"/.test(line) ? undefined : process.stdout.write(`${line}\n`)),
   });
@@ -53,6 +64,7 @@ Tract demo
   Volunteer link:  ${demo.volunteerUrl}
                    (field mode: a phone-bank volunteer's page on the demo call list; works once)
 
+${demo.stripe ? `  Payments:        Stripe stand-in at ${demo.stripe.url} (no card, no money: its page pays and sends signed webhooks)\n` : ''}
   e.g. curl -H "Authorization: Bearer ${demo.adminToken}" ${demo.pageUrl}v1/admin/actions
 Ctrl-C stops the relay cleanly.
 `);

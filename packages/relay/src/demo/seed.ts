@@ -8,13 +8,13 @@
  * The counters the overview reads are written with them, as a commit would.
  */
 import type { Insertable, Kysely } from 'kysely';
-import { donationPeriod } from '../actions/donations.js';
 import { counted, countKey } from '../actions/rows.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { HashKey } from '../db/hash-key.js';
 import { addCounts, chunks } from '../db/row-buffer.js';
 import type { ActionCountsTable, ActionsTable, ConsentEventsTable, Database, OutboxTable, PeopleTable } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
+import { donationPeriod } from '../payments/caps.js';
 
 export const DEMO_ORIGIN = 'demo:seed';
 

@@ -12,13 +12,22 @@
  * by a crash is simply due again once the lease runs out.
  */
 
-import { type Backend, backoffDelay, SlidingWindowLimiter, type TractAction, TractNetworkError, TractRejectedError } from '@tract/sdk';
+import {
+  type Backend,
+  backoffDelay,
+  type DonationPaymentEvent,
+  SlidingWindowLimiter,
+  type TractAction,
+  TractNetworkError,
+  TractRejectedError,
+} from '@tract/sdk';
 import type { Kysely, Updateable } from 'kysely';
 import { personOfRecord } from '../confirmation/person-fields.js';
 import { skipLocked } from '../db/dialect.js';
 import type { Database, OutboxRow, OutboxTable } from '../db/schema.js';
 import { isSuppressed } from '../db/suppression.js';
 import { fieldResultContext } from '../field/forward.js';
+import { moneyOf } from '../payments/caps.js';
 import type { DeliveryPolicy } from './backend-from-config.js';
 
 export interface OutboxWorkerOptions {
@@ -205,8 +214,17 @@ export class OutboxWorker {
       if (record && action.kind === 'field_result') Object.assign(data, await fieldResultContext(db, record, data.ref));
     }
     const envelope = { id: action.id, kind: action.kind, submittedAt: action.created_at, data } as TractAction;
-    await this.limiter?.acquire(this.stopping.signal);
-    await backend.send(envelope, { idempotencyKey: action.id, signal: this.stopping.signal });
+    if (row.event) {
+      // A payment of the pledge, as its own event kind: only a backend with a place for it takes it.
+      if (!backend.sendPaymentEvent) return dead(row, 'event_unsupported');
+      const event = await paymentEventOf(db, row, envelope as TractAction<'donation'>);
+      if (!event) return dead(row, 'pledge_erased');
+      await this.limiter?.acquire(this.stopping.signal);
+      await backend.sendPaymentEvent(event, { idempotencyKey: row.id, signal: this.stopping.signal });
+    } else {
+      await this.limiter?.acquire(this.stopping.signal);
+      await backend.send(envelope, { idempotencyKey: action.id, signal: this.stopping.signal });
+    }
     const now = this.options.now().toISOString();
     return {
       row,
@@ -260,6 +278,32 @@ interface Outcome {
 }
 
 /** A dead letter: never retried. */
+/** The payment event an outbox row forwards, from its pledge as it stands now; undefined once the pledge is gone. */
+async function paymentEventOf(
+  db: Kysely<Database>,
+  row: OutboxRow,
+  donation: TractAction<'donation'>,
+): Promise<DonationPaymentEvent | undefined> {
+  const pledge = await db.selectFrom('pledges').selectAll().where('id', '=', row.action_id).executeTakeFirst();
+  if (!pledge || pledge.provider === 'redirect') return undefined;
+  const money = (await moneyOf(db, [pledge.id])).get(pledge.id) ?? { paid: 0, refunded: 0, payments: 0 };
+  return {
+    id: row.id,
+    kind: row.event!,
+    occurredAt: row.created_at,
+    donationId: pledge.id,
+    payment: {
+      provider: pledge.provider,
+      reference: pledge.payment_ref,
+      currency: pledge.currency,
+      recurrence: pledge.recurrence,
+      paidTotal: money.paid,
+      refundedTotal: money.refunded,
+    },
+    donation,
+  };
+}
+
 function dead(row: OutboxRow, reason: string, outcome: 'dead' | 'suppressed' = 'dead'): Outcome {
   return {
     row,

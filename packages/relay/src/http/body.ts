@@ -26,15 +26,20 @@ export function isJsonContentType(header: string | undefined): boolean {
 export type NodeIncoming = Pick<IncomingMessage, 'on' | 'off' | 'pause' | 'readableEnded'>;
 
 /**
- * Reads the body as UTF-8 text, refusing with 413 past `MAX_BODY_BYTES` and
+ * Reads the body as UTF-8 text, refusing with 413 past `maxBytes` (default `MAX_BODY_BYTES`) and
  * with 408 when it does not arrive within `timeoutMs`. On Node it reads the
  * `IncomingMessage` directly: building a web `Request` stream per request
  * costs more than everything else the relay does with the body.
  */
-export async function readLimitedBody(request: Request, incoming: NodeIncoming | undefined, timeoutMs = 10_000): Promise<string> {
+export async function readLimitedBody(
+  request: Request,
+  incoming: NodeIncoming | undefined,
+  timeoutMs = 10_000,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large');
-  const bytes = incoming ? await readIncoming(incoming, timeoutMs) : await readStream(request, timeoutMs);
+  if (declared > maxBytes) throw new HttpError(413, 'payload_too_large');
+  const bytes = incoming ? await readIncoming(incoming, timeoutMs, maxBytes) : await readStream(request, timeoutMs, maxBytes);
   try {
     return UTF8.decode(bytes);
   } catch {
@@ -42,7 +47,7 @@ export async function readLimitedBody(request: Request, incoming: NodeIncoming |
   }
 }
 
-function readIncoming(incoming: NodeIncoming, timeoutMs: number): Promise<Buffer> {
+function readIncoming(incoming: NodeIncoming, timeoutMs: number, maxBytes: number): Promise<Buffer> {
   if (incoming.readableEnded) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -59,7 +64,7 @@ function readIncoming(incoming: NodeIncoming, timeoutMs: number): Promise<Buffer
     };
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
-      if (size > MAX_BODY_BYTES) finish(new HttpError(413, 'payload_too_large'));
+      if (size > maxBytes) finish(new HttpError(413, 'payload_too_large'));
       else chunks.push(chunk);
     };
     const onEnd = () => finish(undefined);
@@ -71,7 +76,7 @@ function readIncoming(incoming: NodeIncoming, timeoutMs: number): Promise<Buffer
   });
 }
 
-async function readStream(request: Request, timeoutMs: number): Promise<Buffer> {
+async function readStream(request: Request, timeoutMs: number, maxBytes: number): Promise<Buffer> {
   if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -85,7 +90,7 @@ async function readStream(request: Request, timeoutMs: number): Promise<Buffer> 
       const { done, value } = await Promise.race([reader.read(), timeout]);
       if (done) break;
       size += value.byteLength;
-      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'payload_too_large');
+      if (size > maxBytes) throw new HttpError(413, 'payload_too_large');
       chunks.push(value);
     }
   } catch (error) {

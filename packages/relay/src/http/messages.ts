@@ -22,6 +22,8 @@ const ERROR_CODES = [
   'rate_limited',
   'internal_error',
   'unavailable',
+  'payment_unavailable',
+  'webhook_refused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -46,6 +48,8 @@ const MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     rate_limited: 'Too many requests. Wait and try again.',
     internal_error: 'Something went wrong on the relay. Try again.',
     unavailable: 'Storage is temporarily unavailable. Try again shortly.',
+    payment_unavailable: 'The payment provider did not answer as expected. Nothing was stored: try again shortly.',
+    webhook_refused: 'This notification is not verified or names no known pledge: nothing was changed.',
   },
   fr: {
     invalid_json: 'Le corps de la requête n’est pas du JSON valide (ou a des clés en double ou plus de 32 niveaux d’imbrication).',
@@ -66,6 +70,8 @@ const MESSAGES: Record<Locale, Record<ErrorCode, string>> = {
     rate_limited: 'Trop de requêtes. Patientez puis réessayez.',
     internal_error: 'Une erreur est survenue sur le relais. Réessayez.',
     unavailable: 'Le stockage est momentanément indisponible. Réessayez dans un instant.',
+    payment_unavailable: 'Le prestataire de paiement n’a pas répondu comme prévu. Rien n’a été enregistré : réessayez dans un instant.',
+    webhook_refused: 'Cette notification n’est pas vérifiée ou ne désigne aucune promesse de don connue : rien n’a été modifié.',
   },
 };
 

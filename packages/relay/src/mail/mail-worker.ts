@@ -28,6 +28,7 @@ import type { Database, MailQueueRow } from '../db/schema.js';
 import { isSuppressed } from '../db/suppression.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 import type { Locale } from '../http/messages.js';
+import { composeCapNotice, PLEDGE_NOTICE_PREFIX } from '../payments/cap-notice.js';
 import { composeConfirmation } from './compose.js';
 
 const DAY_MS = 86_400_000;
@@ -256,6 +257,7 @@ export class MailWorker {
   /** The message to send for `row`, or why it must not go. */
   private async prepare(row: MailQueueRow) {
     const { db, config, hashKey } = this.options;
+    if (row.confirmation_id.startsWith(PLEDGE_NOTICE_PREFIX)) return this.prepareCapNotice(row);
     const confirmation = await db.selectFrom('confirmations').selectAll().where('id', '=', row.confirmation_id).executeTakeFirst();
     if (!confirmation) return 'erased';
     if (confirmation.confirmed_at !== null) return 'confirmed';
@@ -296,6 +298,38 @@ export class MailWorker {
         fields,
         confirmUrl: confirmUrl(publicUrl, row.token, locale),
         unsubscribeUrl: unsubscribeUrl(publicUrl, hashKey, row.recipient_hash, locale),
+      },
+    );
+  }
+
+  /** A pledge's over-cap notice (`cap-notice.ts`): dropped like any message for a suppressed or throttled address, or once the flag is gone. */
+  private async prepareCapNotice(row: MailQueueRow) {
+    const { db, config, hashKey } = this.options;
+    const pledge = await db
+      .selectFrom('pledges')
+      .selectAll()
+      .where('id', '=', row.confirmation_id.slice(PLEDGE_NOTICE_PREFIX.length))
+      .executeTakeFirst();
+    if (!pledge) return 'erased';
+    if (pledge.review !== 'over_cap') return 'cleared';
+    if (await isSuppressed(db, row.recipient_hash)) return 'suppressed';
+    const since = new Date(this.options.now().getTime() - DAY_MS).toISOString();
+    const sent = await db
+      .selectFrom('mail_log')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('recipient_hash', '=', row.recipient_hash)
+      .where('sent_at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(sent.n) >= config.confirmation.maxMailsPerDay) return 'throttled';
+    const locale = row.locale as Locale;
+    return composeCapNotice(
+      { from: config.smtp!.from, campaign: config.campaign! },
+      {
+        to: row.recipient,
+        locale,
+        pledge,
+        profile: config.donations!.profile,
+        unsubscribeUrl: unsubscribeUrl(config.publicUrl!, hashKey, row.recipient_hash, locale),
       },
     );
   }

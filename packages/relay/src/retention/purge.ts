@@ -56,6 +56,10 @@ export async function purgeExpired(db: Kysely<Database>, now: Date): Promise<Pur
     // A message whose link has expired is not worth sending; the log of sent mail only feeds a daily throttle.
     const mail = await trx.deleteFrom('mail_queue').where('expires_at', '<', at).executeTakeFirst();
     await trx.deleteFrom('mail_log').where('expires_at', '<', at).execute();
+    // Payment records follow the accounting retention of their pledge (`retention.donationDays`).
+    await trx.deleteFrom('pledges').where('expires_at', '<', at).execute();
+    await trx.deleteFrom('pledge_payments').where('expires_at', '<', at).execute();
+    await trx.deleteFrom('payment_events').where('expires_at', '<', at).execute();
     await trx.deleteFrom('rate_counters').where('expires_at', '<', at).execute();
     // Field mode: slices, the reveal audit log and the cool-down end with the campaign's retention, lists with them.
     await trx.deleteFrom('field_reveals').where('expires_at', '<', at).execute();

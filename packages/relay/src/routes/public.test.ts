@@ -256,28 +256,45 @@ describe('donations', () => {
     expect(response.body.checkoutUrl).toBe(
       `https://pay.example.fr/checkout?amount=2500&currency=EUR&recurrence=one_off&reference=${response.key}`,
     );
+    expect(response.body.statusId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const status = await fetch(`${relay.url}/v1/pledges/${response.body.statusId}`, { headers: { origin: ORIGIN } });
+    expect(await status.json()).toEqual({ status: 'pending' });
   });
 
-  it("refuses a gift that takes the donor's running total over the cap, naming the rule", async () => {
+  it("answers a gift over the donor's running total like any other, and flags it for the treasurer", async () => {
     const first = await post(relay, '/v1/donations', donationBody(300_000, 'big@example.fr'), { bot: await human() });
     expect(first.status).toBe(202);
-    const before = await countRows(relay, 'actions');
-    const second = await post(relay, '/v1/donations', donationBody(200_000, 'BIG@example.fr'.replace('BIG', 'big')), {
+    const second = await post(relay, '/v1/donations', donationBody(200_000, 'BIG@example.fr'), {
       bot: await human(),
       headers: { 'accept-language': 'fr' },
     });
-    expect(second.status).toBe(422);
-    expect(second.body.error).toMatchObject({ code: 'rule_violation', rule: 'Code électoral L52-8' });
-    expect(second.body.error.issues[0]).toMatchObject({ path: 'amount', code: 'cap_exceeded', params: { remaining: 160_000 } });
-    expect(second.body.error.issues[0].message).toContain('plafond');
-    expect(await countRows(relay, 'actions')).toBe(before);
+    expect(second.status).toBe(202);
+    expect(Object.keys(second.body).sort()).toEqual(Object.keys(first.body).sort());
+    expect(second.body.status).toBe('pending');
+    const pledges = await relay.db
+      .selectFrom('pledges')
+      .select(['id', 'status', 'review'])
+      .where('id', 'in', [first.key!, second.key!])
+      .execute();
+    expect(pledges.find((p) => p.id === first.key)).toMatchObject({ status: 'pending', review: null });
+    expect(pledges.find((p) => p.id === second.key)).toMatchObject({ status: 'pending_review', review: 'over_cap' });
   });
 
-  it('enforces the cap across concurrent gifts that land in one batch', async () => {
+  it('counts concurrent gifts that land in one batch: the one past the cap is flagged', async () => {
     const gifts = await Promise.all(
       [1, 2, 3].map(async () => post(relay, '/v1/donations', donationBody(200_000, 'racer@example.fr'), { bot: await human() })),
     );
-    expect(gifts.map((g) => g.status).sort()).toEqual([202, 202, 422]);
+    expect(gifts.map((g) => g.status)).toEqual([202, 202, 202]);
+    const pledges = await relay.db
+      .selectFrom('pledges')
+      .select('review')
+      .where(
+        'id',
+        'in',
+        gifts.map((g) => g.key!),
+      )
+      .execute();
+    expect(pledges.filter((p) => p.review === 'over_cap')).toHaveLength(1);
   });
 
   it.each([

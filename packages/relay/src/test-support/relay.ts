@@ -79,7 +79,7 @@ export interface TestRelay extends RunningRelay {
 export async function startTestRelay(
   overrides: Partial<RelayConfigInput> = {},
   services: RelayService[] = [],
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; env?: Record<string, string | undefined> } = {},
 ): Promise<TestRelay> {
   const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
   const database = await testDatabase(dir);
@@ -98,6 +98,7 @@ export async function startTestRelay(
       hashKey: ON_POSTGRES ? loadHashKey({ dbPath: join(dir, 'relay.db') }) : undefined,
       services,
       ...(options.now ? { now: options.now } : {}),
+      env: options.env ?? {},
     });
   } catch (error) {
     await database.drop();
@@ -206,7 +207,8 @@ export function signupBody(email?: string) {
 
 export function donationBody(amount: number, email?: string) {
   return {
-    person: person(email),
+    // French campaign donations carry the receipt's postal address.
+    person: { ...person(email), addressLines: ['12 rue Mercière'], postalCode: '69002', locality: 'Lyon' },
     amount,
     currency: 'EUR',
     recurrence: 'one_off',

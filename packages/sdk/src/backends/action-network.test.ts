@@ -183,6 +183,39 @@ describe('actionNetwork backend', () => {
     });
   });
 
+  it('payments: a paid pledge is recorded on the same donation with the provider and its reference; a refund is refused, saying why', async () => {
+    const action = sampleAction('donation') as TractAction<'donation'>;
+    const b = backend();
+    await send(action, b);
+    const event = (kind: 'donation.paid' | 'donation.refunded') => ({
+      id: `event-${kind}`,
+      kind,
+      occurredAt: '2026-11-28T10:05:00.000Z',
+      donationId: action.id,
+      payment: {
+        provider: 'helloasso' as const,
+        reference: '12345',
+        currency: 'EUR',
+        recurrence: 'one_off',
+        paidTotal: 2500,
+        refundedTotal: 0,
+      },
+      donation: action,
+    });
+    const paid = await b.sendPaymentEvent!(event('donation.paid'), { idempotencyKey: 'event-paid' });
+    expect(paid.status).toBe('delivered');
+    const donations = an.records.filter((r) => r.helper === 'donations');
+    expect(donations).toHaveLength(1);
+    expect(donations[0]!.bodies.at(-1)).toMatchObject({
+      identifiers: [`tract:${action.id}`],
+      payment: { method: 'HelloAsso', reference_number: '12345' },
+    });
+    const refused = await b.sendPaymentEvent!(event('donation.refunded'), { idempotencyKey: 'event-refunded' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TractRejectedError);
+    expect(refused).toMatchObject({ code: 'unsupported_event' });
+    expect(an.records.filter((r) => r.helper === 'donations')[0]!.bodies).toHaveLength(2);
+  });
+
   it('contact: refused for good before any request, saying why', async () => {
     const error = await send(sampleAction('contact')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TractRejectedError);

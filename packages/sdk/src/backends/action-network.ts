@@ -18,7 +18,7 @@
  * reveal a political opinion that stays in the relay. The mapping table is in
  * `docs/backends/action-network.md`.
  */
-import type { Backend, Receipt, SendContext } from '../backend.js';
+import type { Backend, DonationPaymentEvent, Receipt, SendContext } from '../backend.js';
 import { TractError, TractRejectedError } from '../errors.js';
 import { isRetryableStatus, networkFailure, retryableResponse } from '../http.js';
 import type { ForwardedFieldResult } from '../schema/actions.js';
@@ -179,25 +179,8 @@ export function actionNetwork(options: ActionNetworkOptions = {}): Backend {
           status: ATTENDANCE_STATUS[data.status],
         });
       }
-      case 'donation': {
-        const { data } = action;
-        if (!options.fundraisingPage) {
-          throw new TractRejectedError({
-            status: 0,
-            code: 'not_configured',
-            setting: 'fundraisingPage',
-            message:
-              'actionnetwork: donations need a fundraising page; set "fundraisingPage" to the Action Network id of the page that records them.',
-          });
-        }
-        return post(context, `fundraising_pages/${encodeURIComponent(options.fundraisingPage)}/donations`, {
-          ...actionMembers(action),
-          ...helperBody(data.person, data.consent, data.tags, data.source),
-          currency: data.currency,
-          recipients: [{ display_name: options.donationRecipient ?? 'Campaign', amount: formatAmount(data.amount, data.currency) }],
-          payment: { method: 'Tract pledge', reference_number: action.id },
-        });
-      }
+      case 'donation':
+        return recordDonation(action, context, { method: 'Tract pledge', reference_number: action.id });
       case 'contact':
         throw new TractRejectedError({
           status: 0,
@@ -227,12 +210,60 @@ export function actionNetwork(options: ActionNetworkOptions = {}): Backend {
     }
   }
 
+  /** The pledge as a donation on the fundraising page, deduped by its Tract identifier, with `payment` as given. */
+  async function recordDonation(
+    action: TractAction<'donation'>,
+    context: SendContext,
+    payment: { method: string; reference_number: string },
+  ) {
+    const { data } = action;
+    if (!options.fundraisingPage) {
+      throw new TractRejectedError({
+        status: 0,
+        code: 'not_configured',
+        setting: 'fundraisingPage',
+        message:
+          'actionnetwork: donations need a fundraising page; set "fundraisingPage" to the Action Network id of the page that records them.',
+      });
+    }
+    return post(context, `fundraising_pages/${encodeURIComponent(options.fundraisingPage)}/donations`, {
+      ...actionMembers(action),
+      ...helperBody(data.person, data.consent, data.tags, data.source),
+      currency: data.currency,
+      recipients: [{ display_name: options.donationRecipient ?? 'Campaign', amount: formatAmount(data.amount, data.currency) }],
+      payment,
+    });
+  }
+
   return {
     name: 'actionnetwork',
     async send(action: TractAction, context: SendContext): Promise<Receipt> {
       const answer = await deliver(action, context);
       const remoteId = actionNetworkId(answer);
       return { id: action.id, status: 'delivered', ...(remoteId ? { remoteId } : {}) };
+    },
+    /**
+     * A confirmed payment records the pledge's donation again under the same
+     * Tract identifier (Action Network dedupes on it), now with the provider as
+     * its payment method and the provider's reference. Action Network has no
+     * place for a refund: a refund is refused, saying so.
+     */
+    async sendPaymentEvent(event: DonationPaymentEvent, context: SendContext): Promise<Receipt> {
+      if (event.kind !== 'donation.paid') {
+        throw new TractRejectedError({
+          status: 0,
+          code: 'unsupported_event',
+          message:
+            'actionnetwork: Action Network has no place for a refund; record it in Action Network by hand (the relay keeps it in its treasurer export).',
+        });
+      }
+      const method = event.payment.provider === 'stripe' ? 'Stripe' : 'HelloAsso';
+      const answer = await recordDonation(event.donation, context, {
+        method,
+        reference_number: event.payment.reference ?? event.donationId,
+      });
+      const remoteId = actionNetworkId(answer);
+      return { id: event.id, status: 'delivered', ...(remoteId ? { remoteId } : {}) };
     },
   };
 }

@@ -189,6 +189,35 @@ describe('nationBuilder backend', () => {
     ]);
   });
 
+  it('payments: donation.paid sets succeeded_at and the provider, donation.refunded sets canceled_at, on the pledge’s donation', async () => {
+    const action = sampleAction('donation');
+    const b = backend();
+    await send(action, b);
+    const event = (kind: 'donation.paid' | 'donation.refunded', occurredAt: string) => ({
+      id: `event-${kind}`,
+      kind,
+      occurredAt,
+      donationId: action.id,
+      payment: {
+        provider: 'stripe' as const,
+        reference: 'pi_test_1',
+        currency: 'EUR',
+        recurrence: 'one_off',
+        paidTotal: 2500,
+        refundedTotal: 0,
+      },
+      donation: action,
+    });
+    const paid = await b.sendPaymentEvent!(event('donation.paid', '2026-11-28T10:05:00.000Z'), { idempotencyKey: 'event-paid' });
+    expect(paid).toEqual({ id: 'event-donation.paid', status: 'delivered', remoteId: nb.records.donations[0]!.id });
+    expect(nb.records.donations).toHaveLength(1);
+    expect(nb.records.donations[0]!.attributes).toMatchObject({ succeeded_at: '2026-11-28T10:05:00.000Z', payment_type_name: 'Stripe' });
+    await b.sendPaymentEvent!(event('donation.refunded', '2026-11-29T09:00:00.000Z'), { idempotencyKey: 'event-refunded' });
+    expect(nb.records.donations[0]!.attributes).toMatchObject({ canceled_at: '2026-11-29T09:00:00.000Z' });
+    const patches = nb.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/donations/'));
+    expect(patches.map((r) => r.status)).toEqual([200, 200]);
+  });
+
   it('contact: a person matched on external_id, support level inverted, Mastodon logged as other with the network named', async () => {
     const action = sampleAction('contact');
     await send(action);

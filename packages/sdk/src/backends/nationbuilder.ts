@@ -13,7 +13,7 @@
  *
  * The mapping table, and what is lost, is in `docs/backends/nationbuilder.md`.
  */
-import type { Backend, Receipt, SendContext } from '../backend.js';
+import type { Backend, DonationPaymentEvent, Receipt, SendContext } from '../backend.js';
 import { TractError, TractRejectedError } from '../errors.js';
 import { isRetryableStatus, networkFailure, retryableResponse } from '../http.js';
 import type { Contact, FieldOutcome, ForwardedFieldResult, Network } from '../schema/actions.js';
@@ -366,11 +366,32 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
     }
   }
 
+  /**
+   * A confirmed payment sets the donation's `succeeded_at` (and the provider as
+   * its payment type); a refund sets its `canceled_at`. The donation is the
+   * pledge's, found by its Tract marker (recorded now if it never was).
+   */
+  async function recordPayment(event: DonationPaymentEvent, context: SendContext): Promise<string> {
+    const donationId = (await deliver(event.donation, context))!;
+    const attributes =
+      event.kind === 'donation.paid'
+        ? { succeeded_at: event.occurredAt, payment_type_name: event.payment.provider === 'stripe' ? 'Stripe' : 'HelloAsso' }
+        : { canceled_at: event.occurredAt };
+    return resourceId(
+      await request(context, 'PATCH', `donations/${encodeURIComponent(donationId)}`, {
+        data: { id: donationId, type: 'donations', attributes },
+      }),
+    );
+  }
+
   return {
     name: 'nationbuilder',
     async send(action: TractAction, context: SendContext): Promise<Receipt> {
       const remoteId = await deliver(action, context);
       return { id: action.id, status: 'delivered', ...(remoteId ? { remoteId } : {}) };
+    },
+    async sendPaymentEvent(event: DonationPaymentEvent, context: SendContext): Promise<Receipt> {
+      return { id: event.id, status: 'delivered', remoteId: await recordPayment(event, context) };
     },
   };
 }

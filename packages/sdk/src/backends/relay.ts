@@ -120,6 +120,7 @@ function receiptOf(answer: RelayAnswer, idempotencyKey: string): Receipt {
   if (!body || typeof body.status !== 'string' || !RECEIPT_STATUSES.includes(body.status)) throw foreignAnswer(answer.response.status);
   const receipt: Receipt = { id: typeof body.id === 'string' ? body.id : idempotencyKey, status: body.status };
   if (typeof body.checkoutUrl === 'string') receipt.checkoutUrl = body.checkoutUrl;
+  if (typeof body.statusId === 'string') receipt.statusId = body.statusId;
   if (typeof body.retainUntil === 'string') receipt.retainUntil = body.retainUntil;
   if (body.confirmation === 'email') receipt.confirmation = 'email';
   return receipt;
@@ -210,6 +211,40 @@ export function relay(options: RelayOptions): Backend {
       throw foreignAnswer(status);
     },
   };
+}
+
+/** A pledge's public status: `pending` until the provider confirms the payment. */
+export type PledgeStatus = 'paid' | 'pending' | 'failed';
+
+/**
+ * Asks the relay where a donation pledge's payment stands (`GET /v1/pledges/{statusId}`),
+ * with the `statusId` of its receipt or of the `tract_pledge` parameter the checkout
+ * sends the donor back with. Nothing personal comes back. Throws
+ * `TractRejectedError` (`not_found`) for an unknown id and `TractNetworkError`
+ * when the relay cannot be reached.
+ */
+export async function pledgeStatus(options: {
+  url: string;
+  statusId: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}): Promise<PledgeStatus> {
+  const url = `${options.url.replace(/\/+$/, '')}/v1/pledges/${encodeURIComponent(options.statusId)}`;
+  let response: Response;
+  try {
+    response = await (options.fetch ?? globalThis.fetch)(url, {
+      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      cache: 'no-store',
+    });
+  } catch (error) {
+    throw networkFailure('relay', error);
+  }
+  if (isRetryableStatus(response.status)) throw retryableResponse('relay', response);
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw await rejection({ response, body }, undefined);
+  const status = (body as { status?: unknown } | undefined)?.status;
+  if (status === 'paid' || status === 'pending' || status === 'failed') return status;
+  throw foreignAnswer(response.status);
 }
 
 /** Who a token belongs to, as `GET /v1/session` tells it. */

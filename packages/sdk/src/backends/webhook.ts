@@ -9,7 +9,7 @@
  * lets a receiver refuse old deliveries (replay window) without trusting a
  * separate, unsigned header.
  */
-import type { Backend, Receipt, SendContext } from '../backend.js';
+import type { Backend, DonationPaymentEvent, Receipt, SendContext } from '../backend.js';
 import { TractError, TractRejectedError } from '../errors.js';
 import { isRetryableStatus, networkFailure, retryableResponse } from '../http.js';
 import type { TractAction } from '../schema/envelope.js';
@@ -52,37 +52,45 @@ export function webhook(options: WebhookOptions): Backend {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const now = options.now ?? Date.now;
 
+  /** POSTs `payload` (an action, or a payment event) as JSON, signed; `id` is its delivery id. */
+  async function deliver(id: string, payload: unknown, context: SendContext): Promise<Receipt> {
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      [WEBHOOK_DELIVERY_HEADER]: id,
+      'idempotency-key': context.idempotencyKey,
+    };
+    if (options.secret !== undefined) {
+      headers[WEBHOOK_SIGNATURE_HEADER] = await signWebhook({ body, secret: options.secret, timestamp: Math.floor(now() / 1000) });
+    }
+    const doFetch = context.fetch ?? globalThis.fetch;
+    const signals = [AbortSignal.timeout(timeoutMs), ...(context.signal ? [context.signal] : [])];
+    let response: Response;
+    try {
+      response = await doFetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.any(signals), redirect: 'error' });
+    } catch (cause) {
+      throw networkFailure('webhook', cause);
+    }
+    if (response.ok) {
+      await response.body?.cancel();
+      return { id, status: 'delivered' };
+    }
+    if (isRetryableStatus(response.status)) {
+      await response.body?.cancel();
+      throw retryableResponse('webhook', response);
+    }
+    throw await refusal(response, options.secret !== undefined);
+  }
+
   return {
     name: 'webhook',
-    async send(action: TractAction, context: SendContext): Promise<Receipt> {
-      const body = JSON.stringify(action);
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        [WEBHOOK_DELIVERY_HEADER]: action.id,
-        'idempotency-key': context.idempotencyKey,
-      };
-      if (options.secret !== undefined) {
-        headers[WEBHOOK_SIGNATURE_HEADER] = await signWebhook({ body, secret: options.secret, timestamp: Math.floor(now() / 1000) });
-      }
-      const doFetch = context.fetch ?? globalThis.fetch;
-      const signals = [AbortSignal.timeout(timeoutMs), ...(context.signal ? [context.signal] : [])];
-      let response: Response;
-      try {
-        response = await doFetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.any(signals), redirect: 'error' });
-      } catch (cause) {
-        throw networkFailure('webhook', cause);
-      }
-      if (response.ok) {
-        await response.body?.cancel();
-        return { id: action.id, status: 'delivered' };
-      }
-      if (isRetryableStatus(response.status)) {
-        await response.body?.cancel();
-        throw retryableResponse('webhook', response);
-      }
-      throw await refusal(response, options.secret !== undefined);
-    },
+    send: (action: TractAction, context: SendContext) => deliver(action.id, action, context),
+    /**
+     * Posts a payment event as its own kind, on the same endpoint and with the
+     * same signature as actions: `{ id, kind: 'donation.paid' | 'donation.refunded', occurredAt, donationId, payment, donation }`.
+     */
+    sendPaymentEvent: (event: DonationPaymentEvent, context: SendContext) => deliver(event.id, event, context),
   };
 }
 

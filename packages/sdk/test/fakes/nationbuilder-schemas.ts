@@ -38,6 +38,8 @@ interface OpenApiDocument {
 /** What the fake checks a write against: the spec's schema, and the attributes the resource declares. */
 export interface ResourceSpec {
   validate: ValidateFunction;
+  /** `PATCH /api/v2/<resource>/{id}`'s body, where the spec describes one (`<resource>_update_request`). */
+  validateUpdate?: ValidateFunction;
   /** Attribute names the spec declares writable; NationBuilder answers 400 to any other. */
   writableAttributes: Set<string>;
   /** Each writable attribute's first example in the spec, for testing the fake against the spec itself. */
@@ -84,8 +86,10 @@ function compileSpecs(): Record<NationBuilderResource, ResourceSpec> {
     const exampleAttributes = Object.fromEntries(
       writable.filter(([, property]) => property.examples?.length).map(([name, property]) => [name, property.examples?.[0]]),
     );
+    const update = `${SINGULAR[resource]}_update_request`;
     specs[resource] = {
       validate: ajv.compile({ $ref: `${id}${media.schema.$ref}` }),
+      ...(document.components.schemas[update] ? { validateUpdate: ajv.compile({ $ref: `${id}#/components/schemas/${update}` }) } : {}),
       writableAttributes: new Set(writable.map(([name]) => name)),
       exampleAttributes,
     };

@@ -165,6 +165,31 @@ export async function startFakeNationBuilder(options: FakeNationBuilderOptions):
       if (isPush) return push(attributes, reply);
       return createRecord(name as Exclude<NationBuilderResource, 'signups'>, attributes, reply);
     }
+    const update = request.method === 'PATCH' ? /^donations\/(\d+)$/.exec(resource) : null;
+    if (update) {
+      const contentType = request.headers['content-type'];
+      if (contentType !== JSON_API && contentType !== 'application/json')
+        return reply(415, { code: 'unsupported_media_type', message: 'Use application/vnd.api+json' });
+      const spec = specs.donations;
+      const body = log.body;
+      if (!spec.validateUpdate?.(body)) {
+        schemaViolations.push(`PATCH ${resource}: ${JSON.stringify(spec.validateUpdate?.errors)}`);
+        return reply(400, {
+          code: 'bad_request',
+          message: `Request body does not match the schema: ${spec.validateUpdate?.errors?.[0]?.message}`,
+        });
+      }
+      const attributes = (body?.data.attributes ?? {}) as Record<string, unknown>;
+      const unknown = Object.keys(attributes).filter((key) => !spec.writableAttributes.has(key));
+      if (unknown.length > 0) {
+        schemaViolations.push(`PATCH ${resource}: unknown attributes ${unknown.join(', ')}`);
+        return reply(400, { code: 'bad_request', message: `Unknown attribute: ${unknown.join(', ')}` });
+      }
+      const record = records.donations.find((donation) => donation.id === update[1]);
+      if (!record) return reply(404, { code: 'not_found', message: 'Record not found' });
+      record.attributes = { ...record.attributes, ...attributes };
+      return reply(200, { data: record });
+    }
     if (request.method === 'GET' && resource in records) {
       const filters = Object.entries(log.query).filter(([key]) => key.startsWith('filter['));
       const matching = records[resource as keyof FakeNationBuilder['records']].filter((record) =>

@@ -268,7 +268,7 @@ export abstract class TractFormElement extends LitElement {
   /** Loads the SDK and gets it ready for this form (once); resolves with the form's challenge solver. */
   #connect(): Promise<ChallengeSolver> {
     this.#connection ??= loadSubmission().then(async (submission) => {
-      await submission.prepareFor(this.relayUrl, this.kind, this.t.locale);
+      await submission.prepareFor(this.relayUrl, this.kind, this.t.locale, this);
       return new submission.ChallengeSolver(this.relayUrl, this.challengeForm);
     });
     // A failed load (the network dropped) is retried by the next caller rather than remembered.

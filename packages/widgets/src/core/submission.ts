@@ -43,8 +43,12 @@ function clientFor(endpoint: string, locale = 'en'): TractClient {
  * schema and messages the form validates with, so a person who loses the
  * network after the page loaded can still submit and have it queued.
  */
-export async function prepareFor(endpoint: string, kind: ActionKind, locale: string): Promise<void> {
+export async function prepareFor(endpoint: string, kind: ActionKind, locale: string, element?: HTMLElement): Promise<void> {
   clientFor(endpoint, locale);
+  // A donor back from the checkout: the return view is a chunk of its own, fetched only then.
+  if (kind === 'donation' && element && location.search.includes('tract_pledge=')) {
+    void import('./pledge-return.js').then((module) => module.showPledgeReturn(element, endpoint, locale));
+  }
   await preloadValidation([kind], locale);
 }
 

@@ -11,6 +11,8 @@ export const en: WidgetMessages = {
     phone: 'Mobile phone',
     phoneHint: 'International format, like +44 7700 900123.',
     postalCode: 'Postal code',
+    address: 'Street address',
+    locality: 'Town',
     comment: 'Comment',
     isPublic: 'Show my name on the public list of signatories',
     guests: 'People coming with you',

@@ -11,6 +11,8 @@ export const fr: WidgetMessages = {
     phone: 'Téléphone mobile',
     phoneHint: 'Format international, par exemple +33 6 12 34 56 78.',
     postalCode: 'Code postal',
+    address: 'Adresse',
+    locality: 'Commune',
     comment: 'Commentaire',
     isPublic: 'Afficher mon nom dans la liste publique des signataires',
     guests: 'Personnes qui vous accompagnent',

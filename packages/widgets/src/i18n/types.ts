@@ -15,6 +15,9 @@ export interface WidgetMessages {
     phone: string;
     phoneHint: string;
     postalCode: string;
+    /** Street address and town: asked of donors to French campaigns, for the tax receipt. */
+    address: string;
+    locality: string;
     comment: string;
     isPublic: string;
     guests: string;

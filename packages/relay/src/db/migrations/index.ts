@@ -6,6 +6,7 @@ import * as confirmedRecords from './003-confirmed-records.js';
 import * as sharedCounters from './004-shared-counters.js';
 import * as consoleTables from './005-console.js';
 import * as field from './006-field.js';
+import * as payments from './007-payments.js';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'shared-counters', up: sharedCounters.up },
   { version: 5, name: 'console', up: consoleTables.up },
   { version: 6, name: 'field', up: field.up },
+  { version: 7, name: 'payments', up: payments.up },
 ];

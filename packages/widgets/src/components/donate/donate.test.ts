@@ -25,6 +25,11 @@ async function fillDonor(widget: TractFormElement): Promise<void> {
   type(widget, 'input[name="person.familyName"]', 'Bernard');
   type(widget, 'input[name="person.email"]', 'claude@example.fr');
   type(widget, 'input[name="person.postalCode"]', '69003');
+  // French profiles ask for the receipt's address; others do not show it.
+  if (widget.shadowRoot!.querySelector('input[name="person.addressLines"]')) {
+    type(widget, 'input[name="person.addressLines"]', '8 rue Paul Bert');
+    type(widget, 'input[name="person.locality"]', 'Lyon');
+  }
   for (const box of widget.shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="attestation"]')) box.click();
   await settle(widget);
 }
@@ -49,6 +54,10 @@ const donate: WidgetCase = {
     await typeKeys('claude.keyboard@example.fr');
     await tab();
     await typeKeys('69003');
+    await tab();
+    await typeKeys('8 rue Paul Bert');
+    await tab();
+    await typeKeys('Lyon');
     for (let i = 0; i < 3; i++) {
       await tab();
       await press('Space');
@@ -166,5 +175,85 @@ describe('<tract-donate>', () => {
     expect(widget.shadowRoot!.querySelector('[part="review"]')).to.equal(null);
     expect(part<HTMLInputElement>(widget, 'input[name="person.email"]').value).to.equal('claude@example.fr');
     expect(widget.shadowRoot!.activeElement?.getAttribute('name')).to.equal('amountChoice');
+  });
+});
+
+describe('<tract-donate> back from the checkout', () => {
+  const original = location.href;
+  afterEach(() => history.replaceState(null, '', original));
+
+  /** The page as the checkout sends the donor back to it. */
+  async function returnTo(query: string, lang: 'fr' | 'en') {
+    history.replaceState(null, '', `${location.pathname}?${query}`);
+    return mountDonate(lang);
+  }
+
+  const statusPanel = (widget: TractDonate) => widget.shadowRoot!.querySelector<HTMLElement>('[part="payment-status"]');
+
+  it('thanks the donor once the relay says paid, hides the form, and dispatches tract-donation-paid', async () => {
+    const paid = oneEvent(document, 'tract-donation-paid');
+    const widget = await returnTo('tract_pledge=paidAAAAAAAAAAAAAAAAAA', 'fr');
+    const { detail } = await paid;
+    expect(detail).to.deep.equal({ statusId: 'paidAAAAAAAAAAAAAAAAAA', status: 'paid', cancelled: false });
+    expect(statusPanel(widget)!.textContent).to.equal('Merci ! Votre don est confirmé.');
+    expect(statusPanel(widget)!.getAttribute('role')).to.equal('status');
+    expect(widget.shadowRoot!.querySelector('form')!.hidden).to.equal(true);
+    await expectAccessible(widget);
+  });
+
+  it('says a failed payment was not charged and keeps the form to retry, in English', async () => {
+    const failed = oneEvent(document, 'tract-donation-failed');
+    const widget = await returnTo('tract_pledge=failedAAAAAAAAAAAAAAAA', 'en');
+    expect((await failed).detail.status).to.equal('failed');
+    expect(statusPanel(widget)!.textContent).to.contain('did not go through');
+    expect(widget.shadowRoot!.querySelector('form')!.hidden).to.equal(false);
+  });
+
+  it('keeps asking while the payment is being confirmed, then thanks', async () => {
+    const pending = oneEvent(document, 'tract-donation-pending');
+    const widget = await returnTo('tract_pledge=pendingAAAAAAAAAAAAAAA', 'en');
+    expect((await pending).detail.status).to.equal('pending');
+    expect(statusPanel(widget)!.textContent).to.contain('being confirmed');
+    const paid = await oneEvent(document, 'tract-donation-paid');
+    expect(paid.detail.status).to.equal('paid');
+    expect(statusPanel(widget)!.textContent).to.equal('Thank you! Your donation is confirmed.');
+  });
+
+  it('tells a donor who left the checkout that nothing was charged', async () => {
+    const pending = oneEvent(document, 'tract-donation-pending');
+    const widget = await returnTo('tract_pledge=pendingBBBBBBBBBBBBBBB&tract_return=cancel', 'fr');
+    expect((await pending).detail).to.deep.include({ status: 'pending', cancelled: true });
+    expect(statusPanel(widget)!.textContent).to.contain('rien n’a été prélevé');
+  });
+
+  it('shows nothing for an address without a valid status id', async () => {
+    const widget = await returnTo('tract_pledge=nope', 'en');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(statusPanel(widget)).to.equal(null);
+  });
+});
+
+describe('<tract-donate> receipt address', () => {
+  it('asks donors to a French campaign for their street address and town, labelled, with autocomplete, and sends them', async () => {
+    const widget = await mountDonate('fr');
+    const address = part<HTMLInputElement>(widget, 'input[name="person.addressLines"]');
+    const town = part<HTMLInputElement>(widget, 'input[name="person.locality"]');
+    expect(address.autocomplete).to.equal('street-address');
+    expect(town.autocomplete).to.equal('address-level2');
+    expect(widget.shadowRoot!.querySelector(`label[for="${address.id}"]`)!.textContent).to.contain('Adresse');
+    expect(widget.shadowRoot!.querySelector(`label[for="${town.id}"]`)!.textContent).to.contain('Commune');
+    await fillDonor(widget);
+    click(widget, 'form button[type="submit"]');
+    await settle(widget);
+    const submitted = oneEvent(widget, 'tract-submitted');
+    click(widget, '.review button[part="submit"]');
+    const { detail } = await submitted;
+    const [recorded] = (await relaySubmissions()).filter((s) => s.key === detail.id);
+    expect(recorded!.body.person).to.deep.include({ addressLines: ['8 rue Paul Bert'], locality: 'Lyon', postalCode: '69003' });
+  });
+
+  it('does not ask for it under other profiles', async () => {
+    const widget = await mountDonate('en', 'us-fec');
+    expect(widget.shadowRoot!.querySelector('input[name="person.addressLines"]')).to.equal(null);
   });
 });

@@ -19,6 +19,10 @@ import { donateStyles } from './donate.styles.js';
  * @csspart amounts - The preset amount choices.
  * @csspart review - The review step shown before any charge.
  * @csspart warning - The warning shown when an amount exceeds the legal cap.
+ * @csspart payment-status - Thanks or a retry, shown above the form when the donor comes back from the checkout.
+ * @event tract-donation-paid - Back from the checkout, the relay confirms the payment. `detail: { statusId, status, cancelled }`.
+ * @event tract-donation-pending - Back from the checkout, the payment is not confirmed yet (the widget keeps asking for about two minutes) or the donor left the checkout (`cancelled: true`).
+ * @event tract-donation-failed - Back from the checkout, the payment failed or the checkout expired: the form below lets the donor try again.
  */
 export class TractDonate extends TractFormElement {
   static override styles = donateStyles;
@@ -130,6 +134,13 @@ export class TractDonate extends TractFormElement {
         (f) => f !== 'phone',
         (f) => f !== 'phone',
       )}
+      ${
+        // French campaign donations need the donor's address for the tax receipt (reçu-don).
+        profile.id[0] === 'f'
+          ? html`${this.renderTextField(t, { path: 'person.addressLines', label: t.field.address, autocomplete: 'street-address', required: true })}
+          ${this.renderTextField(t, { path: 'person.locality', label: t.field.locality, autocomplete: 'address-level2', required: true })}`
+          : nothing
+      }
       ${employerAbove !== undefined ? html`<p class="hint">${d.employerInfo(this.#money(employerAbove))}</p>` : nothing}
       ${
         needsEmployer
@@ -161,8 +172,14 @@ export class TractDonate extends TractFormElement {
       const value = String(values.get(`compliance.${key}`) ?? '').trim();
       if (value) compliance[key] = value;
     }
+    const person: Record<string, unknown> = personFrom(values, this.t.locale, (f) => f !== 'phone');
+    const address = values.get('person.addressLines');
+    if (address !== null) {
+      person.addressLines = [address];
+      person.locality = values.get('person.locality');
+    }
     const input: Record<string, unknown> = {
-      person: personFrom(values, this.t.locale, (f) => f !== 'phone'),
+      person,
       amount: Number.isNaN(amount) ? undefined : amount,
       currency: profile.currency,
       compliance,

@@ -67,6 +67,21 @@ export class IdempotencyGate {
         // The key is the action's id: a retry arriving after its record expired must not store it twice.
         const actions = await db.selectFrom('actions').select('id').where('id', 'in', unknown).execute();
         for (const { id } of actions) found.set(id, { key: id, request_hash: null, status_code: 0, response_body: '' });
+        if (actions.length > 0) {
+          // An action and its record commit together: an action found now whose record was missing a
+          // moment ago was committed in between (by another relay on the same database). Its record is
+          // there now, unless it expired, and only it can tell a retry from a reuse of the key.
+          const late = await db
+            .selectFrom('idempotency_records')
+            .select(['key', 'request_hash', 'status_code', 'response_body'])
+            .where(
+              'key',
+              'in',
+              actions.map(({ id }) => id),
+            )
+            .execute();
+          for (const row of late) found.set(row.key, row);
+        }
       }
       return found;
     });

@@ -51,6 +51,9 @@ const DONATE: FormCase = {
     await form.locator('input[name="person.familyName"]').fill('Bernard');
     await form.locator('input[name="person.email"]').fill('claude@example.fr');
     await form.locator('input[name="person.postalCode"]').fill('69003');
+    // The French profile's receipt (reçu-don) needs the donor's postal address.
+    await form.locator('input[name="person.addressLines"]').fill('12 rue Mercière');
+    await form.locator('input[name="person.locality"]').fill('Lyon');
     for (const box of await form.locator('input[name="attestation"]').all()) await box.check();
     await form.locator('form button[type="submit"]').click();
     // The review step: nothing is sent before the donor confirms.

@@ -10,7 +10,7 @@ import { COMPLIANCE_PROFILES } from '@tract/sdk/schema';
 import type { Kysely } from 'kysely';
 import type { RelayConfig } from '../config/schema.js';
 import type { Database } from '../db/schema.js';
-import { donationPeriod } from '../payments/caps.js';
+import { committedBy, donationPeriod, moneyOf } from '../payments/caps.js';
 
 export const RANGES = ['24h', '30d', 'all'] as const;
 export const BUCKETS = ['hour', 'day', 'week'] as const;
@@ -202,36 +202,51 @@ async function outboxHealth(db: Kysely<Database>) {
   };
 }
 
-/** Donors whose pledges this period reach 80% of the compliance profile's cap (admins only: this names people). */
+/**
+ * Donors whose money this period reaches 80% of the compliance profile's cap,
+ * or who have a pledge held for review as over the cap (admins only: this
+ * names people). The total is the caps' own (`committedBy`): payments net of
+ * refunds plus what open pledges may still take, per verified email hash, so
+ * the console never disagrees with the rule that flags a pledge.
+ */
 export async function donorsNearCap(db: Kysely<Database>, config: RelayConfig, now: Date) {
   if (!config.donations) return { cap: null, period: null, donors: [] };
   const cap = COMPLIANCE_PROFILES[config.donations.profile].capMinor;
   if (cap === undefined) return { cap: null, period: null, donors: [] };
   const period = donationPeriod(config.donations, now);
-  const totals = await db
-    .selectFrom('actions')
-    .select(['person_id', (eb) => eb.fn.sum<number | string>('amount_minor').as('total')])
-    .where('kind', '=', 'donation')
-    .where('period', '=', period)
-    .groupBy('person_id')
-    .having((eb) => eb.fn.sum('amount_minor'), '>=', Math.floor(cap * DONOR_WARNING_SHARE))
-    .orderBy('total', 'desc')
-    .limit(50)
-    .execute();
-  const ids = totals.map((row) => row.person_id).filter((id): id is string => id !== null);
+  const pledges = await db.selectFrom('pledges').selectAll().where('period', '=', period).execute();
+  const money = await moneyOf(
+    db,
+    pledges.map((p) => p.id),
+  );
+  const none = { paid: 0, refunded: 0, payments: 0 };
+  const byDonor = new Map<string, { totalMinor: number; overCapPledges: number }>();
+  for (const pledge of pledges) {
+    const entry = byDonor.get(pledge.email_hash) ?? { totalMinor: 0, overCapPledges: 0 };
+    entry.totalMinor += committedBy(pledge, money.get(pledge.id) ?? none, now);
+    if (pledge.status === 'pending_review' || pledge.review === 'over_cap') entry.overCapPledges += 1;
+    byDonor.set(pledge.email_hash, entry);
+  }
+  const near = [...byDonor.entries()]
+    .filter(([, entry]) => entry.totalMinor >= Math.floor(cap * DONOR_WARNING_SHARE) || entry.overCapPledges > 0)
+    .sort((a, b) => b[1].totalMinor - a[1].totalMinor)
+    .slice(0, 50);
+  const hashes = near.map(([hash]) => hash);
   const people =
-    ids.length === 0 ? [] : await db.selectFrom('people').select(['id', 'given_name', 'family_name']).where('id', 'in', ids).execute();
+    hashes.length === 0
+      ? []
+      : await db.selectFrom('people').select(['id', 'email_hash', 'given_name', 'family_name']).where('email_hash', 'in', hashes).execute();
   return {
     cap,
     period,
-    donors: totals.map((row) => {
-      const person = people.find((p) => p.id === row.person_id);
-      const total = Number(row.total);
+    donors: near.map(([hash, entry]) => {
+      const person = people.find((p) => p.email_hash === hash);
       return {
-        personId: row.person_id,
+        personId: person?.id ?? null,
         name: [person?.given_name, person?.family_name].filter(Boolean).join(' '),
-        totalMinor: total,
-        over: total > cap,
+        totalMinor: entry.totalMinor,
+        over: entry.totalMinor > cap,
+        overCapPledges: entry.overCapPledges,
       };
     }),
   };

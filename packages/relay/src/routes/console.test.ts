@@ -346,6 +346,87 @@ describe('overview', () => {
   });
 });
 
+/** Stores a pledge (and the money the provider confirmed for it) as the payment routes would, for the donor of `email`. */
+async function storePledge(
+  email: string,
+  period: string,
+  pledge: { status: string; amountMinor: number; review?: string; paid?: number; refunded?: number; at: string },
+) {
+  const person = await relay.db.selectFrom('people').select('email_hash').where('email', '=', email).executeTakeFirstOrThrow();
+  const id = crypto.randomUUID();
+  const expires = '2099-01-01T00:00:00.000Z';
+  const closed = { abandoned: 'abandoned_at', failed: 'failed_at', ended: 'ended_at' }[pledge.status];
+  await relay.db
+    .insertInto('pledges')
+    .values({
+      id,
+      public_id: crypto.randomUUID(),
+      email_hash: person.email_hash,
+      period,
+      provider: 'stripe',
+      status: pledge.status as 'paid',
+      amount_minor: pledge.amountMinor,
+      currency: 'EUR',
+      recurrence: 'once',
+      instalments: 1,
+      review: pledge.review ?? null,
+      checkout_ref: `cs_${id}`,
+      payment_ref: pledge.paid ? `pi_${id}` : null,
+      subscription_ref: null,
+      customer_ref: null,
+      checkout_expires_at: expires,
+      completed_at: pledge.paid ? pledge.at : null,
+      failed_at: closed === 'failed_at' ? pledge.at : null,
+      abandoned_at: closed === 'abandoned_at' ? pledge.at : null,
+      ended_at: closed === 'ended_at' ? pledge.at : null,
+      created_at: pledge.at,
+      updated_at: pledge.at,
+      expires_at: expires,
+    })
+    .execute();
+  const money = [
+    ...(pledge.paid ? [{ kind: 'payment' as const, amount_minor: pledge.paid }] : []),
+    ...(pledge.refunded ? [{ kind: 'refund' as const, amount_minor: pledge.refunded }] : []),
+  ];
+  for (const entry of money) {
+    await relay.db
+      .insertInto('pledge_payments')
+      .values({ id: `${entry.kind}_${id}`, pledge_id: id, ...entry, at: pledge.at, expires_at: expires })
+      .execute();
+  }
+  return id;
+}
+
+describe('donors near the cap', () => {
+  it("sums the caps' running totals on money: paid counts, refunded and abandoned do not; an over-cap pledge is flagged", async () => {
+    const before = await json<{ cap: number; period: string; donors: unknown[] }>(
+      await call(relay.adminToken, '/v1/admin/overview/donors'),
+    );
+    const period = before.period;
+    const at = new Date().toISOString();
+    // Camille: 4,000 EUR paid, 2,000 refunded in full, 2,000 abandoned: 4,000 counts (80% of 4,600 is 3,680).
+    await storePledge('camille@example.fr', period, { status: 'paid', amountMinor: 400_000, paid: 400_000, at });
+    await storePledge('camille@example.fr', period, { status: 'refunded', amountMinor: 200_000, paid: 200_000, refunded: 200_000, at });
+    await storePledge('camille@example.fr', period, { status: 'abandoned', amountMinor: 200_000, at });
+    // Sam: only abandoned and refunded money, far over the cap if they counted.
+    await storePledge('formula2@example.org', period, { status: 'abandoned', amountMinor: 450_000, at });
+    await storePledge('formula2@example.org', period, { status: 'refunded', amountMinor: 450_000, paid: 450_000, refunded: 450_000, at });
+    // Zoé: a small pledge held for review as over the cap.
+    await storePledge('zoe@example.org', period, { status: 'pending_review', amountMinor: 10_000, review: 'over_cap', at });
+    // Last period's money is not this period's.
+    await storePledge('zoe@example.org', 'year:1999', { status: 'paid', amountMinor: 460_000, paid: 460_000, at });
+
+    const donors = await json<{ cap: number; donors: { name: string; totalMinor: number; over: boolean; overCapPledges: number }[] }>(
+      await call(relay.adminToken, '/v1/admin/overview/donors'),
+    );
+    expect(donors.cap).toBe(460_000);
+    expect(donors.donors).toEqual([
+      expect.objectContaining({ name: 'Camille Martin', totalMinor: 400_000, over: false, overCapPledges: 0 }),
+      expect.objectContaining({ name: 'Zoé Lefèvre-Ñúñez', totalMinor: 10_000, over: false, overCapPledges: 1 }),
+    ]);
+  });
+});
+
 describe('deliveries', () => {
   it('retries a dead delivery, refuses one that is not failing, and audits the retry', async () => {
     const action = await relay.db.selectFrom('actions').select('id').where('kind', '=', 'signup').executeTakeFirstOrThrow();

@@ -34,7 +34,7 @@ export interface Overview {
 interface Donors {
   cap: number | null;
   period: string | null;
-  donors: { personId: string; name: string; totalMinor: number; over: boolean }[];
+  donors: { personId: string | null; name: string; totalMinor: number; over: boolean; overCapPledges: number }[];
 }
 
 let chartModule: Promise<unknown> | undefined;
@@ -321,7 +321,8 @@ export class OverviewScreen extends Screen {
                   ${donors.donors.map(
                     (d) =>
                       html`<li>
-                        <a href=${`#/person/${d.personId}`}>${d.name || d.personId}</a>: ${money(d.totalMinor, 'EUR')} (${d.over ? t.overCap : t.nearCap})
+                        ${d.personId ? html`<a href=${`#/person/${d.personId}`}>${d.name || d.personId}</a>` : t.unknownDonor}:
+                        ${money(d.totalMinor, 'EUR')} (${d.over ? t.overCap : t.nearCap}${d.overCapPledges > 0 ? `, ${t.heldForReview(d.overCapPledges)}` : ''})
                       </li>`,
                   )}
                 </ul>`

@@ -9,12 +9,12 @@
 import type { ActionData } from '@tract/sdk/schema';
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
-import { audit } from '../console/audit.js';
+import { audit, auditedRead } from '../console/audit.js';
 import { BOM, csvLine } from '../console/csv.js';
 import type { RelayContext } from '../context.js';
-import type { Database } from '../db/schema.js';
+import type { Database, PledgeStatus } from '../db/schema.js';
 import { moneyOf } from '../payments/caps.js';
-import { sessionOf } from '../routes/admin.js';
+import { badInput, decodeCursor, localeOfRequest, parseLimit, sessionOf } from '../routes/admin.js';
 
 const HEADER = [
   'pledge_id',
@@ -117,8 +117,78 @@ export async function donationsCsv(db: Kysely<Database>): Promise<{ csv: string;
   return { csv: BOM + [HEADER, ...rows].map(csvLine).join(''), records: rows.length };
 }
 
+const STATUSES: readonly PledgeStatus[] = ['pending', 'pending_review', 'paid', 'failed', 'abandoned', 'refunded', 'ended'];
+
+/**
+ * A page of pledges, newest first, with the money each took: what the
+ * console's donations screen lists. No donor identity (that stays in the CSV).
+ */
+async function pledgePage(db: Kysely<Database>, limit: number, cursor: { createdAt: string; id: string } | undefined, status?: string) {
+  let query = db
+    .selectFrom('pledges')
+    .select(['id', 'created_at', 'status', 'review', 'provider', 'amount_minor', 'currency', 'recurrence', 'instalments'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (status) query = query.where('status', '=', status as PledgeStatus);
+  if (cursor) {
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', cursor.createdAt), eb.and([eb('created_at', '=', cursor.createdAt), eb('id', '<', cursor.id)])]),
+    );
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, limit);
+  const money = await moneyOf(
+    db,
+    page.map((p) => p.id),
+  );
+  const last = page[page.length - 1];
+  return {
+    pledges: page.map((p) => {
+      const m = money.get(p.id) ?? { paid: 0, refunded: 0, payments: 0 };
+      return {
+        id: p.id,
+        createdAt: p.created_at,
+        status: p.status,
+        overCap: p.review === 'over_cap',
+        provider: p.provider,
+        amountMinor: p.amount_minor,
+        currency: p.currency,
+        recurrence: p.recurrence,
+        instalments: p.instalments,
+        paymentsCount: m.payments,
+        paidMinor: m.paid,
+        refundedMinor: m.refunded,
+      };
+    }),
+    nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at}|${last.id}`).toString('base64url') : null,
+  };
+}
+
 /** `GET /v1/admin/donations/export`: registered after the admin gate (`adminRoutes`), so only an admin token reads it. */
 export function treasurerRoutes(app: Hono, ctx: RelayContext): void {
+  app.get('/v1/admin/donations', async (c) => {
+    const limit = parseLimit(c);
+    const cursor = decodeCursor(c);
+    const status = c.req.query('status') || undefined;
+    if (status && !STATUSES.includes(status as PledgeStatus)) {
+      const fr = localeOfRequest(c) === 'fr';
+      throw badInput(
+        'status',
+        'invalid_input',
+        fr ? `status doit valoir l’un de : ${STATUSES.join(', ')}.` : `status must be one of: ${STATUSES.join(', ')}.`,
+      );
+    }
+    const page = await auditedRead(
+      ctx.db,
+      sessionOf(c),
+      ctx.now(),
+      (trx) => pledgePage(trx, limit, cursor, status),
+      (read) => ({ event: 'donations.list', target: c.req.path, records: read.pledges.length }),
+    );
+    return c.json(page);
+  });
+
   app.get('/v1/admin/donations/export', async (c) => {
     const now = ctx.now();
     // The data leaves only if its audit entry is stored: both in one transaction.

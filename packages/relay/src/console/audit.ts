@@ -15,6 +15,7 @@ export type AuditEvent =
   | 'people.list'
   | 'people.export_csv'
   | 'donations.export_csv'
+  | 'donations.list'
   | 'person.read'
   | 'person.access_export'
   | 'person.update'

@@ -56,19 +56,19 @@ const suppressionBody = z.strictObject({
   reason: z._default(z.string().check(z.minLength(1), z.maxLength(200)), 'opt_out'),
 });
 
-function badInput(path: string, code: 'invalid_input' | 'invalid_email', message: string): HttpError {
+export function badInput(path: string, code: 'invalid_input' | 'invalid_email', message: string): HttpError {
   return new HttpError(400, 'invalid_input', { issues: [{ path, code, message }] });
 }
 
-function localeOfRequest(c: Context): Locale {
+export function localeOfRequest(c: Context): Locale {
   return localeOf(c.req.header('accept-language'));
 }
 
-function parseLimit(c: Context): number {
+export function parseLimit(c: Context): number {
   return wholeNumberParam(c.req.query('limit'), 'limit', { min: 1, max: MAX_PAGE, fallback: 50 }, localeOfRequest(c));
 }
 
-function decodeCursor(c: Context): { createdAt: string; id: string } | undefined {
+export function decodeCursor(c: Context): { createdAt: string; id: string } | undefined {
   const raw = c.req.query('cursor');
   if (!raw) return undefined;
   const [createdAt, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');

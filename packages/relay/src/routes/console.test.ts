@@ -63,6 +63,7 @@ const SUPPORTER_ENDPOINTS: [string, string, unknown?][] = [
   ['POST', '/v1/admin/suppression', { email: 'camille@example.fr' }],
   ['GET', '/v1/admin/outbox'],
   ['GET', '/v1/admin/overview/donors'],
+  ['GET', '/v1/admin/donations'],
 ];
 const ORGANIZER_ENDPOINTS: [string, string, unknown?][] = [
   ['GET', '/v1/admin/session'],
@@ -424,6 +425,51 @@ describe('donors near the cap', () => {
       expect.objectContaining({ name: 'Camille Martin', totalMinor: 400_000, over: false, overCapPledges: 0 }),
       expect.objectContaining({ name: 'Zoé Lefèvre-Ñúñez', totalMinor: 10_000, over: false, overCapPledges: 1 }),
     ]);
+  });
+});
+
+describe('donations list', () => {
+  it('pages the pledges newest first with the money each took, filters by status, refuses an unknown status, and audits the read', async () => {
+    const first = await json<{ pledges: Record<string, unknown>[]; nextCursor: string | null }>(
+      await call(relay.adminToken, '/v1/admin/donations?limit=4'),
+    );
+    expect(first.pledges.length).toBe(4);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const rest = await json<{ pledges: Record<string, unknown>[]; nextCursor: string | null }>(
+      await call(relay.adminToken, `/v1/admin/donations?limit=4&cursor=${first.nextCursor}`),
+    );
+    expect(rest.pledges.length).toBe(3);
+    expect(rest.nextCursor).toBeNull();
+    const all = [...first.pledges, ...rest.pledges];
+    expect(new Set(all.map((p) => p.id)).size).toBe(7);
+    const refunded = await json<{ pledges: Record<string, unknown>[] }>(
+      await call(relay.adminToken, '/v1/admin/donations?status=refunded'),
+    );
+    expect(refunded.pledges).toHaveLength(2);
+    expect(refunded.pledges).toContainEqual(
+      expect.objectContaining({
+        status: 'refunded',
+        provider: 'stripe',
+        amountMinor: 200_000,
+        currency: 'EUR',
+        paidMinor: 200_000,
+        refundedMinor: 200_000,
+        overCap: false,
+      }),
+    );
+    const review = await json<{ pledges: Record<string, unknown>[] }>(
+      await call(relay.adminToken, '/v1/admin/donations?status=pending_review'),
+    );
+    expect(review.pledges).toEqual([
+      expect.objectContaining({ status: 'pending_review', overCap: true, paidMinor: 0, amountMinor: 10_000 }),
+    ]);
+    // No donor identity in the list: that stays in the audited CSV.
+    expect(JSON.stringify(all)).not.toContain('@example');
+    const bad = await call(relay.adminToken, '/v1/admin/donations?status=settled', { lang: 'fr' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('status doit valoir');
+    const entries = (await auditEntries('donations.list')).filter((e) => e.target === '/v1/admin/donations');
+    expect(entries.map((e) => e.records)).toEqual(expect.arrayContaining([4, 3, 2, 1]));
   });
 });
 

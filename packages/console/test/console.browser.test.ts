@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const SCREENSHOTS = new URL('../screenshots/', import.meta.url).pathname;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENS = ['overview', 'people', 'contacts', 'field', 'gdpr', 'deliveries', 'audit', 'tokens'];
+const SCREENS = ['overview', 'people', 'contacts', 'field', 'gdpr', 'deliveries', 'donations', 'audit', 'tokens'];
 
 let dataDir: string;
 let demo: RunningDemo;
@@ -184,6 +184,27 @@ describe('the console in Chromium', () => {
     const audit = await api<{ entries: { records: number; detail: { source: string } }[] }>('/v1/admin/audit?event=people.export_csv');
     expect(audit.entries[0]).toMatchObject({ records: lines.length - 1, detail: { source: 'mastodon' } });
     expect(lines.length - 1).toBeGreaterThan(10);
+  });
+
+  it('lists the pledges by status and downloads the treasurer’s CSV, audited', async () => {
+    await open('donations');
+    const listed = await api<{ pledges: { id: string }[] }>('/v1/admin/donations');
+    const rows = page.locator('tract-donations tbody tr');
+    if (listed.pledges.length === 0) await expect.poll(() => page.locator('tract-donations').getByText('Nothing yet.').count()).toBe(1);
+    else await expect.poll(() => rows.count()).toBe(listed.pledges.length);
+    await page.getByLabel('Status').selectOption('refunded');
+    const refunded = await api<{ pledges: { id: string }[] }>('/v1/admin/donations?status=refunded');
+    await expect.poll(() => rows.count()).toBe(refunded.pledges.length);
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the treasurer’s CSV' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(/^tract-donations-\d{4}-\d{2}-\d{2}\.csv$/);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^pledge_id,created_at,status,review,provider,/);
+    const audit = await api<{ entries: { target: string }[] }>('/v1/admin/audit?event=donations.export_csv');
+    expect(audit.entries[0]).toMatchObject({ target: '/v1/admin/donations/export' });
+    await shot('donations');
   });
 
   it('erases a person with the keyboard alone, after a typed confirmation', async () => {

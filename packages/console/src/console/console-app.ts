@@ -16,12 +16,13 @@ import './screens/contacts.js';
 import './screens/gdpr.js';
 import './screens/deliveries.js';
 import './screens/audit.js';
+import './screens/donations.js';
 import './screens/tokens.js';
 import './screens/field-lists.js';
 
 /** The screens each role may open, in menu order. */
 const SCREENS: Record<Session['role'], string[]> = {
-  admin: ['overview', 'people', 'contacts', 'field', 'gdpr', 'deliveries', 'audit', 'tokens'],
+  admin: ['overview', 'people', 'contacts', 'field', 'gdpr', 'deliveries', 'donations', 'audit', 'tokens'],
   organizer: ['overview', 'contacts'],
 };
 
@@ -200,6 +201,8 @@ export class TractConsole extends LitElement {
         return html`<tract-gdpr .session=${session} .email=${params.get('email') ?? ''}></tract-gdpr>`;
       case 'deliveries':
         return html`<tract-deliveries .session=${session}></tract-deliveries>`;
+      case 'donations':
+        return html`<tract-donations .session=${session}></tract-donations>`;
       case 'audit':
         return html`<tract-audit .session=${session}></tract-audit>`;
       case 'tokens':

@@ -368,7 +368,7 @@ async function storePledge(
       status: pledge.status as 'paid',
       amount_minor: pledge.amountMinor,
       currency: 'EUR',
-      recurrence: 'once',
+      recurrence: 'one_off',
       instalments: 1,
       review: pledge.review ?? null,
       checkout_ref: `cs_${id}`,

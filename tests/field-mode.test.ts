@@ -5,45 +5,28 @@
  * offline, comes back online, and the admin sees it. The page keeps nothing
  * personal on the device. Then axe checks the page in French and English.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningDemo, startDemo } from '@tract/relay/demo';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { RunningDemo } from '@tract/relay/demo';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoInChromium, ensureBuilt, startDemoInChromium } from './support/demo-in-chromium.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const PHONE = { width: 360, height: 740 };
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
+let running: DemoInChromium;
 let demo: RunningDemo;
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  for (const [workspace, output] of [
-    ['packages/sdk', 'dist/index.js'],
-    ['packages/console', 'dist/apps.json'],
-  ] as const) {
-    if (existsSync(join(ROOT, workspace, output))) continue;
-    const build = spawnSync('npm', ['run', 'build', '--silent', '-w', workspace], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error(`The ${workspace} build failed: run \`npm run build -w ${workspace}\` to see why.`);
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'tract-field-e2e-'));
-  demo = await startDemo({ root: ROOT, port: 0, dataDir, log: () => undefined });
-  const { CHROMIUM_ARGS, CHROMIUM_PATH } = (await import(new URL('../scripts/chromium.mjs', import.meta.url).href)) as {
-    CHROMIUM_ARGS: string[];
-    CHROMIUM_PATH: string;
-  };
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  ensureBuilt('packages/sdk', 'dist/index.js');
+  ensureBuilt('packages/console', 'dist/apps.json');
+  running = await startDemoInChromium('field');
+  ({ demo, browser } = running);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 async function phone(

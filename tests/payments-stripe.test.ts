@@ -6,52 +6,23 @@
  * back to the campaign page and reads the thanks; the pledge is paid in the
  * relay's database.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningDemo, startDemo } from '@tract/relay/demo';
-import { type Browser, chromium } from 'playwright-core';
+import type { RunningDemo } from '@tract/relay/demo';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoInChromium, ensureBuilt, HUMAN_FILL_MS, startDemoInChromium } from './support/demo-in-chromium.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-/** The relay drops (silently) what is submitted faster than a person could: wait as a person would. */
-const HUMAN_FILL_MS = 1700;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+let running: DemoInChromium;
 let demo: RunningDemo;
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'packages/widgets/dist/tract-widgets.iife.js'))) {
-    const build = spawnSync('npm', ['run', 'build', '--silent', '-w', 'packages/widgets'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('The widgets build failed: run `npm run build -w packages/widgets` to see why.');
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'tract-payments-e2e-'));
-  demo = await startDemo({ root: ROOT, port: await freePort(), dataDir, log: () => undefined, seed: false, payments: 'stripe' });
-  const { CHROMIUM_ARGS, CHROMIUM_PATH } = (await import(new URL('../scripts/chromium.mjs', import.meta.url).href)) as {
-    CHROMIUM_ARGS: string[];
-    CHROMIUM_PATH: string;
-  };
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  ensureBuilt('packages/widgets', 'dist/tract-widgets.iife.js');
+  running = await startDemoInChromium('payments', { seed: false, payments: 'stripe' });
+  ({ demo, browser } = running);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 describe('a donation paid through Stripe (stand-in), in Chromium', () => {

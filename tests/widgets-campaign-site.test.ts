@@ -7,56 +7,30 @@
  * flow meets a policy violation. Last, a petition turns hot under a flood
  * while a person fills it in, and they still sign.
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PAGE_POLICY } from '@tract/relay';
 import { demoConfig, type RunningDemo, startDemo } from '@tract/relay/demo';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DemoInChromium, ensureBuilt, freePort, HUMAN_FILL_MS, ROOT, startDemoInChromium } from './support/demo-in-chromium.js';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-/** The relay drops (silently) what is submitted faster than a person could: wait as a person would. */
-const HUMAN_FILL_MS = 1700;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+let running: DemoInChromium;
 let demo: RunningDemo;
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'packages/widgets/dist/tract-widgets.iife.js'))) {
-    const build = spawnSync('npm', ['run', 'build', '--silent', '-w', 'packages/widgets'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('The widgets build failed: run `npm run build -w packages/widgets` to see why.');
-  }
-  dataDir = mkdtempSync(join(tmpdir(), 'tract-widgets-e2e-'));
-  demo = await startDemo({ root: ROOT, port: await freePort(), dataDir, log: () => undefined });
-  const { CHROMIUM_ARGS, CHROMIUM_PATH } = (await import(new URL('../scripts/chromium.mjs', import.meta.url).href)) as {
-    CHROMIUM_ARGS: string[];
-    CHROMIUM_PATH: string;
-  };
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  ensureBuilt('packages/widgets', 'dist/tract-widgets.iife.js');
+  running = await startDemoInChromium('widgets');
+  ({ demo, browser } = running);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 /** Opens the campaign page of `site` (the suite's demo by default), collecting every policy violation and failed response it meets. */

@@ -5,12 +5,11 @@
  *
  * PostgreSQL only (TRACT_TEST_POSTGRES=1): a SQLite file belongs to one process.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Kysely } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { createToken } from '../src/auth/tokens.js';
@@ -19,8 +18,8 @@ import type { Database } from '../src/db/schema.js';
 import { ON_POSTGRES, type TestDatabase, testDatabase } from '../src/test-support/database.js';
 import { call, createList, seedPeople, volunteer } from '../src/test-support/field.js';
 import { type TestRelay, testConfig } from '../src/test-support/relay.js';
+import { spawnRelayProcess } from './support/spawn-relay.js';
 
-const packageDir = new URL('..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'tract-field-multi-'));
 const env = { TRACT_HASH_KEY: randomBytes(32).toString('base64'), TRACT_CHALLENGE_SECRET: randomBytes(32).toString('base64url') };
 const children: ChildProcess[] = [];
@@ -34,43 +33,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startRelayProcess(configPath: string, target: string): Promise<{ url: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=tract-source',
-      '--import',
-      'tsx',
-      'test/support/relay-process.ts',
-      '--config',
-      configPath,
-      '--db',
-      target,
-      '--port',
-      '0',
-    ],
-    { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`relay exited early (${code})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const event = JSON.parse(line) as { event: string; url?: string };
-      if (event.event === 'listening' && event.url) {
-        child.removeAllListeners('exit');
-        resolve({ url: event.url });
-      }
-    });
-  });
-}
-
 it.skipIf(!ON_POSTGRES)('three relays hand out slices that never overlap, and one open slice per volunteer', async () => {
   database = await testDatabase(dir);
   db = await openDatabase(database.target);
   const configPath = join(dir, 'tract.config.json');
   writeFileSync(configPath, JSON.stringify(testConfig({ accessLog: false, challenge: { enabled: false } })));
-  const relays = await Promise.all([0, 1, 2].map(() => startRelayProcess(configPath, database!.target)));
+  const relays = await Promise.all([0, 1, 2].map(() => spawnRelayProcess(configPath, database!.target, env, children)));
   const admin = await createToken(db, 'admin', 'Admin');
   const first = { ...relays[0]!, adminToken: admin.token } as unknown as TestRelay;
   await seedPeople(first, 90);

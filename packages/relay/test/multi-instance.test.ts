@@ -10,12 +10,11 @@
  * PostgreSQL only (the suite's PostgreSQL run, TRACT_TEST_POSTGRES=1): a
  * SQLite file belongs to one process, so there is nothing to share there.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createClient, relay as relayBackend } from '@tract/sdk';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
@@ -27,8 +26,8 @@ import { openDatabase } from '../src/db/open.js';
 import type { Database } from '../src/db/schema.js';
 import { ON_POSTGRES, type TestDatabase, testDatabase } from '../src/test-support/database.js';
 import { post, signupBody, testConfig } from '../src/test-support/relay.js';
+import { type RelayProcess, spawnRelayProcess } from './support/spawn-relay.js';
 
-const packageDir = new URL('..', import.meta.url).pathname;
 const WEBHOOK_SECRET = 'multi-instance-webhook-secret-0123';
 const dir = mkdtempSync(join(tmpdir(), 'tract-multi-'));
 const env = {
@@ -36,11 +35,6 @@ const env = {
   TRACT_CHALLENGE_SECRET: randomBytes(32).toString('base64url'),
   TRACT_WEBHOOK_SECRET: WEBHOOK_SECRET,
 };
-
-interface RelayProcess {
-  url: string;
-  child: ChildProcess;
-}
 
 const children: ChildProcess[] = [];
 let database: TestDatabase;
@@ -61,38 +55,7 @@ async function startRelays(count: number, overrides: Partial<RelayConfigInput>):
   db = await openDatabase(database.target);
   const configPath = join(dir, `${randomUUID()}.json`);
   writeFileSync(configPath, JSON.stringify(testConfig({ accessLog: false, ...overrides })));
-  return Promise.all(Array.from({ length: count }, () => startRelayProcess(configPath)));
-}
-
-function startRelayProcess(configPath: string): Promise<RelayProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=tract-source',
-      '--import',
-      'tsx',
-      'test/support/relay-process.ts',
-      '--config',
-      configPath,
-      '--db',
-      database.target,
-      '--port',
-      '0',
-    ],
-    { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
-  );
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`relay exited early (${code})`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('{')) return;
-      const event = JSON.parse(line) as { event: string; url?: string };
-      if (event.event === 'listening' && event.url) {
-        child.removeAllListeners('exit');
-        resolve({ url: event.url, child });
-      }
-    });
-  });
+  return Promise.all(Array.from({ length: count }, () => spawnRelayProcess(configPath, database.target, env, children)));
 }
 
 async function count(table: 'actions' | 'outbox' | 'idempotency_records' | 'spent_challenges'): Promise<number> {

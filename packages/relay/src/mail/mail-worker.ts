@@ -254,13 +254,9 @@ export class MailWorker {
     return event('retry', reason);
   }
 
-  /** The message to send for `row`, or why it must not go. */
-  private async prepare(row: MailQueueRow) {
-    const { db, config, hashKey } = this.options;
-    if (row.confirmation_id.startsWith(PLEDGE_NOTICE_PREFIX)) return this.prepareCapNotice(row);
-    const confirmation = await db.selectFrom('confirmations').selectAll().where('id', '=', row.confirmation_id).executeTakeFirst();
-    if (!confirmation) return 'erased';
-    if (confirmation.confirmed_at !== null) return 'confirmed';
+  /** Why no message may go to `row`'s address now: suppressed, or past its daily allowance; undefined when one may. */
+  private async heldBack(row: MailQueueRow): Promise<'suppressed' | 'throttled' | undefined> {
+    const { db, config } = this.options;
     if (await isSuppressed(db, row.recipient_hash)) return 'suppressed';
     const since = new Date(this.options.now().getTime() - DAY_MS).toISOString();
     const sent = await db
@@ -269,7 +265,18 @@ export class MailWorker {
       .where('recipient_hash', '=', row.recipient_hash)
       .where('sent_at', '>', since)
       .executeTakeFirstOrThrow();
-    if (Number(sent.n) >= config.confirmation.maxMailsPerDay) return 'throttled';
+    return Number(sent.n) >= config.confirmation.maxMailsPerDay ? 'throttled' : undefined;
+  }
+
+  /** The message to send for `row`, or why it must not go. */
+  private async prepare(row: MailQueueRow) {
+    const { db, config, hashKey } = this.options;
+    if (row.confirmation_id.startsWith(PLEDGE_NOTICE_PREFIX)) return this.prepareCapNotice(row);
+    const confirmation = await db.selectFrom('confirmations').selectAll().where('id', '=', row.confirmation_id).executeTakeFirst();
+    if (!confirmation) return 'erased';
+    if (confirmation.confirmed_at !== null) return 'confirmed';
+    const held = await this.heldBack(row);
+    if (held) return held;
     const action = await db
       .selectFrom('actions')
       .select(['kind', 'target_id', 'data'])
@@ -312,15 +319,8 @@ export class MailWorker {
       .executeTakeFirst();
     if (!pledge) return 'erased';
     if (pledge.review !== 'over_cap') return 'cleared';
-    if (await isSuppressed(db, row.recipient_hash)) return 'suppressed';
-    const since = new Date(this.options.now().getTime() - DAY_MS).toISOString();
-    const sent = await db
-      .selectFrom('mail_log')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('recipient_hash', '=', row.recipient_hash)
-      .where('sent_at', '>', since)
-      .executeTakeFirstOrThrow();
-    if (Number(sent.n) >= config.confirmation.maxMailsPerDay) return 'throttled';
+    const held = await this.heldBack(row);
+    if (held) return held;
     const locale = row.locale as Locale;
     return composeCapNotice(
       { from: config.smtp!.from, campaign: config.campaign! },

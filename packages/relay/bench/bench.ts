@@ -113,7 +113,7 @@ async function loadWithWrk(url: string, connections: number): Promise<LoadResult
   const output = await new Promise<string>((resolve, reject) => {
     const child = execFile(
       WRK!,
-      ['-t1', `-c${connections}`, `-d${DURATION_S}s`, '--latency', '-s', script, `${url}/v1/signups`],
+      ['-t1', `-c${connections}`, `-d${DURATION_S}s`, '--latency', '-s', script, `${url}/v1/signups`, '--', randomBytes(4).toString('hex')],
       { timeout: (DURATION_S + 30) * 1000 },
       (error, stdout) => (error ? reject(error) : resolve(stdout)),
     );

@@ -24,7 +24,7 @@ import { upgradeLegacyHashes } from './db/legacy-hashes.js';
 import { openDatabase, readerOf } from './db/open.js';
 import { DatabaseRateCounter } from './db/rate-counters.js';
 import type { Database } from './db/schema.js';
-import type { LogSink } from './http/access-log.js';
+import { type LogSink, stdoutSink } from './http/access-log.js';
 import { clientAddressResolver, type TrustProxy } from './http/client-address.js';
 import { consoleBuild, serveConsole } from './http/console.js';
 import { MemoryRateCounter } from './http/rate-limit.js';
@@ -223,7 +223,7 @@ function listen(
  * released whatever it had opened.
  */
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? stdoutSink;
   // A provider without its secrets is a configuration error, told before anything is opened.
   const payments = paymentProvider(options.config, options.env ?? process.env);
   const hashKey = options.hashKey ?? hashKeyBeside(options.dbPath);

@@ -13,7 +13,7 @@
  * the others of its batch.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { isPostgres, isRetryable, uniqueViolation } from './dialect.js';
+import { isPostgres, isRetryable, scriptLiteralOf, uniqueViolation } from './dialect.js';
 import { scriptRunnerOf } from './open.js';
 import { RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
@@ -60,12 +60,14 @@ export class CommitQueue {
   private closed = false;
 
   private readonly runScript: ScriptRunner | undefined;
+  private readonly scriptLiteral: ((value: unknown) => string) | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly options: CommitQueueOptions,
   ) {
     this.runScript = scriptRunnerOf(db);
+    this.scriptLiteral = scriptLiteralOf(db);
     this.concurrency = isPostgres(db) ? POSTGRES_CONCURRENT_BATCHES : 1;
   }
 
@@ -160,7 +162,7 @@ export class CommitQueue {
       // Nothing reads inside the transaction: the worker runs it whole, begin to commit.
       const rows = new RowBuffer();
       for (const item of batch) results.push(item.buffer!(rows));
-      await runScript(rows.takeStatements(this.db));
+      await runScript(rows.takeStatements(this.db, this.scriptLiteral));
     } else {
       await this.db.transaction().execute(async (trx) => {
         const rows = new RowBuffer();

@@ -94,18 +94,32 @@ export function postgresScriptRunner(pool: pg.Pool): ScriptRunner {
   };
 }
 
-/** The statement with its `$n` placeholders replaced by escaped literals (Kysely puts every value in a parameter). */
+/**
+ * The statement with its `$n` placeholders replaced by escaped literals
+ * (Kysely puts every value in a parameter). The group commit's multi-row
+ * inserts arrive with their values already written (`scriptLiteralOf`).
+ */
 function inlineParameters({ sql: text, parameters }: CompiledQuery): string {
-  return text.replace(/\$(\d+)/g, (_placeholder, n: string) => literal(parameters[Number(n) - 1]));
+  if (parameters.length === 0) return text;
+  return text.replace(/\$(\d+)/g, (_placeholder, n: string) => sqlLiteral(parameters[Number(n) - 1]));
 }
 
-function literal(value: unknown): string {
+/** Text with no quote or backslash: quoted as is (`pg.escapeLiteral` would copy it character by character). */
+const PLAIN_TEXT = /^[^'\\]*$/;
+
+/** A value written as a PostgreSQL literal: the only way values travel in a multi-statement script. */
+export function sqlLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return PLAIN_TEXT.test(value) ? `'${value}'` : pg.escapeLiteral(value);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'string') return pg.escapeLiteral(value);
   throw new TypeError(`Cannot write a ${typeof value} into a batch statement.`);
+}
+
+/** How the group commit's script runner for `db` takes values: written into the text on PostgreSQL, as parameters on SQLite. */
+export function scriptLiteralOf(db: Kysely<Database>): ((value: unknown) => string) | undefined {
+  return isPostgres(db) ? sqlLiteral : undefined;
 }
 
 /**

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestDatabase, testDatabase } from '../test-support/database.js';
+import { sqlLiteral } from './dialect.js';
 import { openDatabase } from './open.js';
 import { chunks, compileRows, RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
@@ -61,11 +62,35 @@ describe('RowBuffer', () => {
   it('compiles each table exactly as Kysely would, from its first row', () => {
     const compile = (rows: ReturnType<typeof person>[]) => db.insertInto('people').values(rows).compile();
     const rows = [person(1, 'Camille'), person(2, null), person(3, 'Zoé')];
-    const fast = compileRows(rows, compile, Object.values);
+    const fast = compileRows(rows, { name: 'test-people', compile }, 'test');
     const slow = compile(rows);
     expect(fast.sql).toBe(slow.sql);
     expect(fast.parameters).toEqual(slow.parameters);
     expect(fast.query.kind).toBe('RawNode');
+  });
+
+  it('writes the values into the text for PostgreSQL exactly as inlining the numbered parameters Kysely compiles would', () => {
+    // Compiles for PostgreSQL without a server: only the SQL text is compared.
+    const postgres = new Kysely<Database>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+    });
+    const compile = (rows: ReturnType<typeof person>[]) => postgres.insertInto('people').values(rows).compile();
+    const rows = [person(1, "O'Brien"), person(2, null), person(3, 'back\\slash'), person(4, 'Zoé')];
+    const written = compileRows(rows, { name: 'test-people', compile }, 'test-postgres', sqlLiteral);
+    const kysely = compile(rows);
+    expect(written.parameters).toEqual([]);
+    expect(written.sql).toBe(kysely.sql.replace(/\$(\d+)/g, (_match, n: string) => sqlLiteral(kysely.parameters[Number(n) - 1])));
+    expect(written.sql).toContain("'O''Brien'");
+    expect(written.sql).toContain(" E'back\\\\slash'");
+    // Renumbered placeholders without `literal`: the same text Kysely compiles for every row.
+    const numbered = compileRows(rows, { name: 'test-people', compile }, 'test-postgres');
+    expect(numbered.sql).toBe(kysely.sql);
+    expect(numbered.parameters).toEqual(kysely.parameters);
   });
 
   it('takes the fast path for every table of a real batch', () => {
@@ -119,8 +144,24 @@ describe('RowBuffer', () => {
   it('falls back to Kysely when a row does not bind in key order', () => {
     const compile = (rows: ReturnType<typeof person>[]) => db.insertInto('people').values(rows).compile();
     const rows = [person(1, 'A'), person(2, 'B')];
-    const reversed = compileRows(rows, compile, (row) => Object.values(row).reverse());
+    const statement = { name: 'test-reversed', compile, valuesOf: (row: ReturnType<typeof person>) => Object.values(row).reverse() };
+    const reversed = compileRows(rows, statement, 'test');
     expect(reversed.parameters).toEqual(compile(rows).parameters);
+    expect(reversed.query.kind).not.toBe('RawNode');
+  });
+
+  it('falls back to Kysely when a row has other keys than the first', () => {
+    const compile = (rows: Record<string, unknown>[]) =>
+      db
+        .insertInto('people')
+        .values(rows as never)
+        .compile();
+    const first = person(1, 'A');
+    const { given_name: _given, ...withoutName } = person(2, 'B');
+    const rows = [first, { ...withoutName, given_name: 'B' }, withoutName];
+    const compiled = compileRows(rows, { name: 'test-shapes', compile }, 'test');
+    expect(compiled.sql).toBe(compile(rows).sql);
+    expect(compiled.parameters).toEqual(compile(rows).parameters);
   });
 
   it('writes people, actions linked to them by email hash, and contacts with no person', async () => {

@@ -5,6 +5,7 @@
  * (`INSERT ... ON CONFLICT ... DO UPDATE`) that PostgreSQL runs too.
  */
 import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { isPostgres } from './dialect.js';
 import type {
   ActionCountsTable,
   ActionsTable,
@@ -89,39 +90,40 @@ export class RowBuffer {
    * The statements that write every buffered row, in order, and empties the
    * buffer. Actions find their person by email hash in a subquery, so the
    * statements need nothing from each other and can run in one round trip.
+   * With `literal`, values are written into the statements' text (see `compileRows`).
    */
-  takeStatements(db: Kysely<Database>): CompiledQuery[] {
+  takeStatements(db: Kysely<Database>, literal?: (value: unknown) => string): CompiledQuery[] {
     const statements: CompiledQuery[] = [];
-    const add = <T extends object>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[] = Object.values) => {
-      for (const chunk of chunks(rows)) statements.push(compileRows(chunk, compile, valuesOf));
+    const dialect = isPostgres(db) ? 'postgres' : 'sqlite';
+    const add = <T extends object>(rows: T[], statement: RowStatement<T>) => {
+      for (const chunk of chunks(rows)) statements.push(compileRows(chunk, statement, dialect, literal));
     };
     // Rows in key order: concurrent batches (several relays on PostgreSQL) then lock shared rows in the same order.
     add(
       sortBy([...this.people.values()], (row) => row.email_hash),
-      (rows) => upsertPeople(db, rows).compile(),
+      { name: 'people', compile: (rows) => upsertPeople(db, rows).compile() },
     );
     add(
       sortBy(this.actions, (row) => row.id),
-      (rows) => insertActions(db, rows).compile(),
-      ({ person_email_hash, ...row }) => [...Object.values(row), person_email_hash],
+      { name: 'actions', compile: (rows) => insertActions(db, rows).compile(), valuesOf: actionValues },
     );
-    add(this.consentEvents, (rows) => db.insertInto('consent_events').values(rows).compile());
-    add(this.outbox, (rows) => db.insertInto('outbox').values(rows).compile());
+    add(this.consentEvents, { name: 'consent_events', compile: (rows) => db.insertInto('consent_events').values(rows).compile() });
+    add(this.outbox, { name: 'outbox', compile: (rows) => db.insertInto('outbox').values(rows).compile() });
     add(
       sortBy(this.idempotency, (row) => row.key),
-      (rows) => db.insertInto('idempotency_records').values(rows).compile(),
+      { name: 'idempotency_records', compile: (rows) => db.insertInto('idempotency_records').values(rows).compile() },
     );
     // No `on conflict`: a signature another relay spent meanwhile must fail this submission (see `CommitQueue`).
     add(
       sortBy(this.spentChallenges, (row) => row.signature),
-      (rows) => db.insertInto('spent_challenges').values(rows).compile(),
+      { name: 'spent_challenges', compile: (rows) => db.insertInto('spent_challenges').values(rows).compile() },
     );
-    add(this.confirmations, (rows) => db.insertInto('confirmations').values(rows).compile());
-    add(this.mail, (rows) => db.insertInto('mail_queue').values(rows).compile());
+    add(this.confirmations, { name: 'confirmations', compile: (rows) => db.insertInto('confirmations').values(rows).compile() });
+    add(this.mail, { name: 'mail_queue', compile: (rows) => db.insertInto('mail_queue').values(rows).compile() });
     // In key order like every shared row, so concurrent batches on PostgreSQL cannot deadlock on the counters.
     add(
       sortBy([...this.counts.values()], (row) => `${row.bucket}\u0000${row.kind}\u0000${row.form}\u0000${row.source}`),
-      (rows) => addCounts(db, rows).compile(),
+      { name: 'action_counts', compile: (rows) => addCounts(db, rows).compile() },
     );
     this.people.clear();
     this.counts.clear();
@@ -141,6 +143,14 @@ export class RowBuffer {
   }
 }
 
+/** An action's parameters as `insertActions` binds them: its columns, then the email hash its person is found by. */
+function actionValues(row: BufferedAction): unknown[] {
+  const values: unknown[] = [];
+  for (const key in row) if (key !== 'person_email_hash') values.push(row[key as keyof BufferedAction]);
+  values.push(row.person_email_hash);
+  return values;
+}
+
 /**
  * Inserts actions, each finding its person by email hash (a contact, with no
  * person, looks up `NULL` and finds none).
@@ -154,26 +164,90 @@ function insertActions(db: Kysely<Database>, rows: BufferedAction[]) {
   );
 }
 
+/** A multi-row insert as Kysely compiles it for one row: the text around its row tuple, and the tuple in pieces. */
+interface RowTemplate {
+  before: string;
+  after: string;
+  /** The tuple's text between its placeholders, and which parameter each one takes: [text, n, text, n, ..., text]. */
+  pieces: (string | undefined)[];
+  /** The row's keys, in the order Kysely binds them. */
+  keys: string[];
+}
+
 /**
- * Compiles a multi-row insert from Kysely's compilation of its first row:
- * building Kysely's query tree for hundreds of rows costs more than writing
- * them. `valuesOf` lists a row's parameters in the order Kysely binds them;
- * whenever the first row shows otherwise, Kysely compiles every row itself.
- * Numbered placeholders (PostgreSQL's `$1`) are renumbered row by row.
+ * Templates by statement, database and row keys: a batch's statements are
+ * the same few every time, and compiling even one row with Kysely took 3 %
+ * of the relay's time under load.
  */
-export function compileRows<T>(rows: T[], compile: (rows: T[]) => CompiledQuery, valuesOf: (row: T) => unknown[]): CompiledQuery {
-  const first = compile(rows.slice(0, 1));
-  if (rows.length === 1) return first;
+const templates = new Map<string, RowTemplate | null>();
+
+/** One kind of multi-row insert: `name` tells it apart in the template cache. */
+export interface RowStatement<T> {
+  name: string;
+  compile(rows: T[]): CompiledQuery;
+  /** A row's parameters in the order Kysely binds them (default: `Object.values`). */
+  valuesOf?(row: T): unknown[];
+}
+
+/**
+ * Compiles a multi-row insert from a template of Kysely's compilation of one
+ * row: building Kysely's query tree for hundreds of rows costs more than
+ * writing them. Whenever a row does not bind in its key order (checked on
+ * the first row) or has other keys than the first, Kysely compiles every row
+ * itself. Numbered placeholders (PostgreSQL's `$1`) are renumbered row by
+ * row. With `literal`, the values are written into the text instead
+ * (PostgreSQL's one-round-trip script, see `postgresScriptRunner`): straight
+ * from the rows, without numbering placeholders only to replace them.
+ */
+export function compileRows<T extends object>(
+  rows: T[],
+  statement: RowStatement<T>,
+  dialect: string,
+  literal?: (value: unknown) => string,
+): CompiledQuery {
+  const valuesOf = statement.valuesOf ?? (Object.values as (row: T) => unknown[]);
+  const keys = Object.keys(rows[0]!);
+  const cacheKey = `${statement.name}\u0000${dialect}\u0000${keys.join(',')}`;
+  let template = templates.get(cacheKey);
+  if (template === undefined) {
+    template = templateOf(statement.compile(rows.slice(0, 1)), valuesOf(rows[0]!), keys);
+    templates.set(cacheKey, template);
+  }
+  if (!template || !rows.every((row) => hasKeys(row, template.keys))) return statement.compile(rows);
+  const { before, after, pieces } = template;
+  const placeholders = (pieces.length - 1) / 2;
+  const width = keys.length;
+  const texts = new Array<string>(rows.length);
+  const parameters: unknown[] = [];
+  for (let row = 0; row < rows.length; row++) {
+    const values = valuesOf(rows[row]!);
+    let text = pieces[0]!;
+    for (let i = 0; i < placeholders; i++) {
+      // `?` (SQLite) binds in order; `$n` names its parameter.
+      const numbered = pieces[2 * i + 1];
+      const index = numbered === undefined ? i : Number(numbered) - 1;
+      text += literal ? literal(values[index]) : numbered === undefined ? '?' : `$${index + 1 + row * width}`;
+      text += pieces[2 * i + 2]!;
+    }
+    texts[row] = text;
+    if (!literal) for (const value of values) parameters.push(value);
+  }
+  return CompiledQuery.raw(`${before}${texts.join(', ')}${after}`, parameters);
+}
+
+/** The template of a one-row compilation, or null when its parameters are not the row's values in key order. */
+function templateOf(first: CompiledQuery, firstValues: unknown[], keys: string[]): RowTemplate | null {
   const tuple = valuesTuple(first.sql);
-  const firstValues = valuesOf(rows[0]!);
   const matches = firstValues.length === first.parameters.length && firstValues.every((value, i) => value === first.parameters[i]);
-  if (!tuple || !matches || tuple.before.includes('$') || tuple.after.includes('$')) return compile(rows);
-  const width = firstValues.length;
-  const numbered = tuple.text.includes('$');
-  const texts = rows.map((_, row) =>
-    numbered && row > 0 ? tuple.text.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + row * width}`) : tuple.text,
-  );
-  return CompiledQuery.raw(`${tuple.before}${texts.join(', ')}${tuple.after}`, rows.flatMap(valuesOf));
+  if (!tuple || !matches || tuple.before.includes('$') || tuple.after.includes('$')) return null;
+  return { before: tuple.before, after: tuple.after, pieces: tuple.text.split(/\$(\d+)|\?/), keys };
+}
+
+/** Whether `row` has exactly `keys`, in that order (no allocation: this runs for every row). */
+function hasKeys(row: object, keys: string[]): boolean {
+  let i = 0;
+  for (const key in row) if (key !== keys[i++]) return false;
+  return i === keys.length;
 }
 
 /** Splits `insert ... values (...) rest` around its one row tuple (parameters only, so no quotes to skip). */

@@ -8,6 +8,31 @@ import { matchedRoutes } from 'hono/route';
 
 export type LogSink = (line: string) => void;
 
+let pendingLines: string[] = [];
+let flushScheduled = false;
+
+function flushLines(): void {
+  flushScheduled = false;
+  if (pendingLines.length === 0) return;
+  const text = `${pendingLines.join('\n')}\n`;
+  pendingLines = [];
+  process.stdout.write(text);
+}
+
+/**
+ * Lines to standard output, written together once per turn of the event
+ * loop: under load, one write per request took 2 % of the relay's time (a
+ * file or pipe on stdout is written synchronously). What is pending when the
+ * process exits is written then; a killed process loses at most one turn's lines.
+ */
+export const stdoutSink: LogSink = (line) => {
+  pendingLines.push(line);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushLines);
+};
+process.once('exit', flushLines);
+
 /** Mounts every request passes through: they name no route. */
 const CATCH_ALL = new Set(['*', '/*']);
 

@@ -4,7 +4,7 @@
  * conflict. Concurrent requests with one key wait for the first one, so a key
  * is never written twice.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { BatchedLookup } from '../db/batched-lookup.js';
 import { sha256 } from '../db/hash.js';
 import type { Database } from '../db/schema.js';
@@ -56,33 +56,28 @@ export class IdempotencyGate {
   /** `db` is where committed records are read: see `readerOf`. */
   constructor(db: Kysely<Database>) {
     this.records = new BatchedLookup(async (keys) => {
+      // One statement, so one snapshot: an action and its record commit together, and an action read
+      // without its record means the record expired. The key is the action's id: a retry arriving
+      // after its record expired must not store it twice, and without the record the first body is unknown.
       const rows = await db
         .selectFrom('idempotency_records')
-        .select(['key', 'request_hash', 'status_code', 'response_body'])
+        .select((eb) => ['key', eb.ref('request_hash').$castTo<string | null>().as('request_hash'), 'status_code', 'response_body'])
         .where('key', 'in', keys)
+        .unionAll(
+          db
+            .selectFrom('actions')
+            .select([
+              'id as key',
+              sql<string | null>`null`.as('request_hash'),
+              sql<number>`0`.as('status_code'),
+              sql<string>`''`.as('response_body'),
+            ])
+            .where('id', 'in', keys),
+        )
         .execute();
-      const found = new Map<string, IdempotencyRow>(rows.map((row) => [row.key, row]));
-      const unknown = keys.filter((key) => !found.has(key));
-      if (unknown.length > 0) {
-        // The key is the action's id: a retry arriving after its record expired must not store it twice.
-        const actions = await db.selectFrom('actions').select('id').where('id', 'in', unknown).execute();
-        for (const { id } of actions) found.set(id, { key: id, request_hash: null, status_code: 0, response_body: '' });
-        if (actions.length > 0) {
-          // An action and its record commit together: an action found now whose record was missing a
-          // moment ago was committed in between (by another relay on the same database). Its record is
-          // there now, unless it expired, and only it can tell a retry from a reuse of the key.
-          const late = await db
-            .selectFrom('idempotency_records')
-            .select(['key', 'request_hash', 'status_code', 'response_body'])
-            .where(
-              'key',
-              'in',
-              actions.map(({ id }) => id),
-            )
-            .execute();
-          for (const row of late) found.set(row.key, row);
-        }
-      }
+      const found = new Map<string, IdempotencyRow>();
+      // The record, when there is one, tells a retry from a reuse of the key.
+      for (const row of rows) if (row.request_hash !== null || !found.has(row.key)) found.set(row.key, row);
       return found;
     });
   }

@@ -2,14 +2,15 @@
  * Rate counters shared by every relay on one database: the `RateCounter` of
  * relays on PostgreSQL (one SQLite relay counts in memory). The adds and
  * reads that arrive while the previous round runs go to the database
- * together, as one upsert that increments and returns the window's counts,
+ * together, as one statement: an upsert that increments and returns the
+ * window's counts, beside a read of the window before,
  * committed without waiting for the disk (`relaxedOf`: a counter lost in a
  * crash costs nothing, and its row lock is held for microseconds instead of
  * an fsync).
  * Every relay's increments are atomic in the database, so the count a relay
  * answers includes every hit any relay has recorded: exact, not estimated.
  */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { RateCounter, WindowCounts } from '../http/rate-limit.js';
 import type { HashKey } from './hash-key.js';
 import { relaxedOf } from './open.js';
@@ -79,41 +80,49 @@ export class DatabaseRateCounter implements RateCounter {
       const adds = keys
         .map(({ key, stored }) => ({ stored, weight: batch.get(key)!.reduce((sum, waiter) => sum + waiter.weight, 0) }))
         .filter(({ weight }) => weight > 0);
-      const [added, read] = await Promise.all([
+      // The window before, and the current one of keys only read: nothing to lock.
+      const read = db
+        .selectFrom('rate_counters')
+        .select(['key', 'window_start', 'count', sql<number>`0`.as('added')])
+        .where(
+          'key',
+          'in',
+          keys.map(({ stored }) => stored),
+        )
+        .where('window_start', 'in', [current, previous]);
+      // One statement, one round trip: the increments (answering their new counts) beside the read.
+      const rows =
         adds.length === 0
-          ? []
-          : db
-              .insertInto('rate_counters')
-              .values(
-                adds.map(({ stored, weight }) => ({
-                  key: stored,
-                  window_start: current,
-                  count: weight,
-                  expires_at: new Date(start + 2 * windowMs).toISOString(),
-                })),
+          ? await read.execute()
+          : await db
+              .with('incremented', (qb) =>
+                qb
+                  .insertInto('rate_counters')
+                  .values(
+                    adds.map(({ stored, weight }) => ({
+                      key: stored,
+                      window_start: current,
+                      count: weight,
+                      expires_at: new Date(start + 2 * windowMs).toISOString(),
+                    })),
+                  )
+                  .onConflict((oc) =>
+                    oc
+                      .columns(['key', 'window_start'])
+                      .doUpdateSet((eb) => ({ count: eb('rate_counters.count', '+', eb.ref('excluded.count')) })),
+                  )
+                  .returning(['key', 'window_start', 'count']),
               )
-              .onConflict((oc) =>
-                oc
-                  .columns(['key', 'window_start'])
-                  .doUpdateSet((eb) => ({ count: eb('rate_counters.count', '+', eb.ref('excluded.count')) })),
-              )
-              .returning(['key', 'window_start', 'count'])
-              .execute(),
-        // The window before, and the current one of keys only read: nothing to lock.
-        db
-          .selectFrom('rate_counters')
-          .select(['key', 'window_start', 'count'])
-          .where(
-            'key',
-            'in',
-            keys.map(({ stored }) => stored),
-          )
-          .where('window_start', 'in', [current, previous])
-          .execute(),
-      ]);
-      // An increment's own answer is newer than what the read beside it saw.
-      const counts = [...read, ...added];
-      const found = new Map(counts.map((row) => [`${row.key}\n${row.window_start}`, Number(row.count)]));
+              .selectFrom('incremented')
+              .select(['key', 'window_start', 'count', sql<number>`1`.as('added')])
+              .unionAll(read)
+              .execute();
+      // An increment's own answer is newer than what the read beside it saw (the statement's snapshot).
+      const found = new Map<string, number>();
+      for (const row of rows) {
+        const id = `${row.key}\n${row.window_start}`;
+        if (Number(row.added) === 1 || !found.has(id)) found.set(id, Number(row.count));
+      }
       for (const { key, stored } of keys) {
         const waiters = batch.get(key)!;
         const total = found.get(`${stored}\n${current}`) ?? 0;

@@ -16,6 +16,8 @@ import type { HashKey } from './hash-key.js';
 import { relaxedOf } from './open.js';
 import type { Database } from './schema.js';
 
+const STORED_KEYS_KEPT = 10_000;
+
 interface Waiter {
   weight: number;
   resolve(counts: WindowCounts): void;
@@ -25,6 +27,8 @@ interface Waiter {
 export class DatabaseRateCounter implements RateCounter {
   private waiting = new Map<string, Waiter[]>();
   private running = false;
+  /** Keys as stored (keyed hashes), kept for the keys seen lately: one HMAC per key, not per hit. */
+  private stored = new Map<string, string>();
 
   /** `name` keeps counters apart (`ip`, `form`); keys are stored as keyed hashes. */
   constructor(
@@ -65,6 +69,17 @@ export class DatabaseRateCounter implements RateCounter {
     this.running = false;
   }
 
+  private storedKey(key: string): string {
+    let stored = this.stored.get(key);
+    if (stored === undefined) {
+      // Bounded: a flood of distinct addresses only costs HMACs again.
+      if (this.stored.size >= STORED_KEYS_KEPT) this.stored.clear();
+      stored = this.hashKey.mac('rate', `${this.name}\n${key}`);
+      this.stored.set(key, stored);
+    }
+    return stored;
+  }
+
   private async flush(batch: Map<string, Waiter[]>): Promise<void> {
     const now = this.now();
     const windowMs = this.windowSeconds * 1000;
@@ -73,50 +88,29 @@ export class DatabaseRateCounter implements RateCounter {
     const previous = new Date(start - windowMs).toISOString();
     const resetsIn = (start + windowMs - now) / 1000;
     // Sorted, so two relays upserting the same keys lock their rows in the same order.
-    const keys = [...batch.keys()].map((key) => ({ key, stored: this.hashKey.mac('rate', `${this.name}\n${key}`) }));
+    const keys = [...batch.keys()].map((key) => ({ key, stored: this.storedKey(key) }));
     keys.sort((a, b) => (a.stored < b.stored ? -1 : a.stored > b.stored ? 1 : 0));
     try {
-      const db = relaxedOf(this.db);
       const adds = keys
         .map(({ key, stored }) => ({ stored, weight: batch.get(key)!.reduce((sum, waiter) => sum + waiter.weight, 0) }))
         .filter(({ weight }) => weight > 0);
-      // The window before, and the current one of keys only read: nothing to lock.
-      const read = db
-        .selectFrom('rate_counters')
-        .select(['key', 'window_start', 'count', sql<number>`0`.as('added')])
-        .where(
-          'key',
-          'in',
-          keys.map(({ stored }) => stored),
+      // One statement, one round trip, and one text whatever the keys (arrays, not lists of
+      // placeholders): the increments, answering their new counts, beside a read of the window
+      // before and of the current one of keys only read (nothing to lock for those).
+      const { rows } = await sql<{ key: string; window_start: string; count: number | string; added: number }>`
+        with incremented as (
+          insert into rate_counters (key, window_start, count, expires_at)
+          select added.key, ${current}, added.weight, ${new Date(start + 2 * windowMs).toISOString()}
+          from unnest(${adds.map(({ stored }) => stored)}::text[], ${adds.map(({ weight }) => weight)}::integer[]) as added (key, weight)
+          on conflict (key, window_start) do update set count = rate_counters.count + excluded.count
+          returning key, window_start, count
         )
-        .where('window_start', 'in', [current, previous]);
-      // One statement, one round trip: the increments (answering their new counts) beside the read.
-      const rows =
-        adds.length === 0
-          ? await read.execute()
-          : await db
-              .with('incremented', (qb) =>
-                qb
-                  .insertInto('rate_counters')
-                  .values(
-                    adds.map(({ stored, weight }) => ({
-                      key: stored,
-                      window_start: current,
-                      count: weight,
-                      expires_at: new Date(start + 2 * windowMs).toISOString(),
-                    })),
-                  )
-                  .onConflict((oc) =>
-                    oc
-                      .columns(['key', 'window_start'])
-                      .doUpdateSet((eb) => ({ count: eb('rate_counters.count', '+', eb.ref('excluded.count')) })),
-                  )
-                  .returning(['key', 'window_start', 'count']),
-              )
-              .selectFrom('incremented')
-              .select(['key', 'window_start', 'count', sql<number>`1`.as('added')])
-              .unionAll(read)
-              .execute();
+        select key, window_start, count, 1 as added from incremented
+        union all
+        select key, window_start, count, 0 as added from rate_counters
+        where key = any(${keys.map(({ stored }) => stored)}::text[]) and window_start in (${current}, ${previous})`.execute(
+        relaxedOf(this.db),
+      );
       // An increment's own answer is newer than what the read beside it saw (the statement's snapshot).
       const found = new Map<string, number>();
       for (const row of rows) {

@@ -93,42 +93,62 @@ describe('RowBuffer', () => {
     expect(numbered.parameters).toEqual(kysely.parameters);
   });
 
-  it('takes the fast path for every table of a real batch', () => {
-    const rows = new RowBuffer();
-    for (const n of [1, 2, 3, 4]) {
-      rows.addPerson(person(n, 'Camille'));
-      rows.addAction(action(n, n === 3 ? null : `hash-${n}`));
-      rows.addConsentEvents([
-        {
-          id: `c-${n}`,
-          subject_hash: `hash-${n}`,
-          kind: 'grant',
-          purpose: 'email',
-          text_version: 'v1',
-          text_hash: 'sha256:x',
-          text_language: 'fr',
-          channel: 'signup',
-          origin: null,
-          page_url: null,
-          action_id: `action-${n}`,
-          recorded_at: at,
+  it('compiles each table of a real batch with Kysely once, then from its template', () => {
+    const fill = (rows: RowBuffer, numbers: number[]) => {
+      for (const n of numbers) {
+        rows.addPerson(person(n, 'Camille'));
+        rows.addAction(action(n, n === 3 ? null : `hash-${n}`));
+        rows.addConsentEvents([
+          {
+            id: `c-${n}`,
+            subject_hash: `hash-${n}`,
+            kind: 'grant',
+            purpose: 'email',
+            text_version: 'v1',
+            text_hash: 'sha256:x',
+            text_language: 'fr',
+            channel: 'signup',
+            origin: null,
+            page_url: null,
+            action_id: `action-${n}`,
+            recorded_at: at,
+            expires_at: at,
+          },
+        ]);
+        rows.addIdempotencyRecord({
+          key: `action-${n}`,
+          request_hash: 'h',
+          status_code: 202,
+          response_body: '{}',
+          created_at: at,
           expires_at: at,
-        },
-      ]);
-      rows.addIdempotencyRecord({
-        key: `action-${n}`,
-        request_hash: 'h',
-        status_code: 202,
-        response_body: '{}',
-        created_at: at,
-        expires_at: at,
-      });
-      rows.addSpentChallenge({ signature: `sig-${n}`, expires_at: at });
-    }
-    const statements = rows.takeStatements(db);
-    // Four rows per table: one statement each.
+        });
+        rows.addSpentChallenge({ signature: `sig-${n}`, expires_at: at });
+      }
+    };
+    let compiled = 0;
+    const counting = db.withPlugin({
+      transformQuery: ({ node }) => {
+        compiled++;
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    });
+    const first = new RowBuffer();
+    fill(first, [1]);
+    first.takeStatements(counting);
+    compiled = 0;
+    const rows = new RowBuffer();
+    fill(rows, [2, 3, 4, 5]);
+    const statements = rows.takeStatements(counting);
+    // Four rows per table: one statement each, none compiled by Kysely.
     expect(statements).toHaveLength(5);
-    for (const statement of statements) expect(statement.query.kind).toBe('RawNode');
+    expect(compiled).toBe(0);
+    // A shape never seen before is compiled once.
+    const other = new RowBuffer();
+    other.addSpentChallenge({ expires_at: at, signature: 'sig-reordered' });
+    other.takeStatements(counting);
+    expect(compiled).toBe(1);
   });
 
   it('chunks rows in powers of two, largest first, so statement texts recur', () => {

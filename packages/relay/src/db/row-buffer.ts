@@ -4,7 +4,7 @@
  * group commit reach thousands of submissions a second. Plain portable SQL
  * (`INSERT ... ON CONFLICT ... DO UPDATE`) that PostgreSQL runs too.
  */
-import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { isPostgres } from './dialect.js';
 import type {
   ActionCountsTable,
@@ -105,7 +105,7 @@ export class RowBuffer {
     );
     add(
       sortBy(this.actions, (row) => row.id),
-      { name: 'actions', compile: (rows) => insertActions(db, rows).compile(), valuesOf: actionValues },
+      { name: 'actions', compile: (rows) => insertActions(db, rows) },
     );
     add(this.consentEvents, { name: 'consent_events', compile: (rows) => db.insertInto('consent_events').values(rows).compile() });
     add(this.outbox, { name: 'outbox', compile: (rows) => db.insertInto('outbox').values(rows).compile() });
@@ -143,25 +143,26 @@ export class RowBuffer {
   }
 }
 
-/** An action's parameters as `insertActions` binds them: its columns, then the email hash its person is found by. */
-function actionValues(row: BufferedAction): unknown[] {
-  const values: unknown[] = [];
-  for (const key in row) if (key !== 'person_email_hash') values.push(row[key as keyof BufferedAction]);
-  values.push(row.person_email_hash);
-  return values;
-}
+/** Integer columns of `actions`: a `VALUES` list types its values itself, and PostgreSQL calls an all-null column text. */
+const INTEGER_ACTION_COLUMNS = new Set(['amount_minor', 'seats']);
 
 /**
  * Inserts actions, each finding its person by email hash (a contact, with no
- * person, looks up `NULL` and finds none).
+ * person, has a null hash and finds none): the rows as a `VALUES` list joined
+ * to `people` once. A subquery per row made PostgreSQL plan one subplan per
+ * action, a sixth of its time under load.
  */
-function insertActions(db: Kysely<Database>, rows: BufferedAction[]) {
-  return db.insertInto('actions').values(
-    rows.map(({ person_email_hash, ...row }) => ({
-      ...row,
-      person_id: db.selectFrom('people').select('people.id').where('people.email_hash', '=', person_email_hash),
-    })),
+function insertActions(db: Kysely<Database>, rows: BufferedAction[]): CompiledQuery {
+  const keys = Object.keys(rows[0]!) as (keyof BufferedAction)[];
+  const columns = keys.filter((key) => key !== 'person_email_hash');
+  const selected = columns.map((column) =>
+    INTEGER_ACTION_COLUMNS.has(column) ? sql`cast(batch.${sql.ref(column)} as integer)` : sql`batch.${sql.ref(column)}`,
   );
+  const tuples = rows.map((row) => sql`(${sql.join(keys.map((key) => row[key]))})`);
+  const list = (names: string[]) => sql.join(names.map((name) => sql.ref(name)));
+  return sql`with batch (${list(keys)}) as (values ${sql.join(tuples)}) insert into actions (${list(columns)}, person_id) select ${sql.join(
+    selected,
+  )}, people.id from batch left join people on people.email_hash = batch.person_email_hash`.compile(db);
 }
 
 /** A multi-row insert as Kysely compiles it for one row: the text around its row tuple, and the tuple in pieces. */
@@ -252,9 +253,9 @@ function hasKeys(row: object, keys: string[]): boolean {
 
 /** Splits `insert ... values (...) rest` around its one row tuple (parameters only, so no quotes to skip). */
 function valuesTuple(sql: string): { before: string; text: string; after: string } | undefined {
-  const start = sql.indexOf(' values (');
-  if (start < 0) return undefined;
-  const open = start + ' values '.length;
+  const found = /[ (]values \(/.exec(sql);
+  if (!found) return undefined;
+  const open = found.index + ' values '.length;
   let depth = 0;
   for (let i = open; i < sql.length; i++) {
     if (sql[i] === '(') depth++;

@@ -53,7 +53,7 @@ export class RowBuffer {
   /** Counts one action in its hour, kind, form and source (`action_counts`). */
   countAction(key: CountKey, amount = 0): void {
     for (const row of countRows(key, 1, amount)) {
-      const id = JSON.stringify([row.bucket, row.kind, row.form, row.source]);
+      const id = countId(row);
       const earlier = this.counts.get(id);
       if (earlier) {
         earlier.actions += row.actions;
@@ -121,10 +121,7 @@ export class RowBuffer {
     add(this.confirmations, { name: 'confirmations', compile: (rows) => db.insertInto('confirmations').values(rows).compile() });
     add(this.mail, { name: 'mail_queue', compile: (rows) => db.insertInto('mail_queue').values(rows).compile() });
     // In key order like every shared row, so concurrent batches on PostgreSQL cannot deadlock on the counters.
-    add(
-      sortBy([...this.counts.values()], (row) => `${row.bucket}\u0000${row.kind}\u0000${row.form}\u0000${row.source}`),
-      { name: 'action_counts', compile: (rows) => addCounts(db, rows).compile() },
-    );
+    add(sortBy([...this.counts.values()], countId), { name: 'action_counts', compile: (rows) => addCounts(db, rows).compile() });
     this.people.clear();
     this.counts.clear();
     this.actions = [];
@@ -296,9 +293,18 @@ export function countRows(key: CountKey, actions: number, amount: number): Actio
   ];
 }
 
-/** `rows` sorted by a text key (a copy). */
+/** A counter row's key as one text (the NUL separator appears in none of its parts), in the order rows are locked. */
+function countId(row: ActionCountsTable): string {
+  return `${row.bucket}\u0000${row.kind}\u0000${row.form}\u0000${row.source}`;
+}
+
+/** `rows` sorted by a text key (a copy), each key computed once. */
 function sortBy<T>(rows: T[], key: (row: T) => string): T[] {
-  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  if (rows.length < 2) return [...rows];
+  return rows
+    .map((row) => ({ row, key: key(row) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ row }) => row);
 }
 
 /** Adds to the counters (each key at most once per statement, as PostgreSQL requires of an upsert). */

@@ -55,15 +55,11 @@ export function accessLog(sink: LogSink): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const route = routePattern(c);
+    // Written by hand, the same JSON as JSON.stringify of an object: one line per request adds up under load.
     sink(
-      JSON.stringify({
-        time: new Date().toISOString(),
-        event: 'request',
-        method: c.req.method,
-        route: routePattern(c),
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-      }),
+      `{"time":"${new Date().toISOString()}","event":"request","method":${JSON.stringify(c.req.method)},"route":${route === null ? 'null' : JSON.stringify(route)},"status":${c.res.status},"ms":${ms}}`,
     );
   };
 }

@@ -7,6 +7,7 @@ import * as sharedCounters from './004-shared-counters.js';
 import * as consoleTables from './005-console.js';
 import * as field from './006-field.js';
 import * as payments from './007-payments.js';
+import * as partialIndexes from './008-partial-indexes.js';
 
 export interface Migration {
   version: number;
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'console', up: consoleTables.up },
   { version: 6, name: 'field', up: field.up },
   { version: 7, name: 'payments', up: payments.up },
+  { version: 8, name: 'partial-indexes', up: partialIndexes.up },
 ];

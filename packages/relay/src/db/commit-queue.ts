@@ -40,7 +40,7 @@ export class QueueClosedError extends Error {
 }
 
 /** How many batches a relay on PostgreSQL commits at once (measured: see docs/scale-out.md). */
-const POSTGRES_CONCURRENT_BATCHES = 4;
+const POSTGRES_CONCURRENT_BATCHES = 8;
 
 export interface CommitQueueOptions {
   maxBatch: number;

@@ -1,28 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type TestDatabase, testDatabase } from '../test-support/database.js';
+import { type OpenTestDatabase, openTestDatabase } from '../test-support/database.js';
 import { CommitQueue, QueueClosedError } from './commit-queue.js';
 import { uniqueViolation } from './dialect.js';
-import { openDatabase } from './open.js';
 import type { Database } from './schema.js';
 
-let dir: string;
+let opened: OpenTestDatabase;
 let db: Kysely<Database>;
-let database: TestDatabase;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tract-queue-'));
-  database = await testDatabase(dir);
-  db = await openDatabase(database.target);
+  opened = await openTestDatabase('tract-queue-');
+  db = opened.db;
 });
-afterEach(async () => {
-  await db.destroy();
-  await database.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 const challenge = (n: number) => ({ signature: `sig-${n}`, expires_at: '2099-01-01T00:00:00Z' });
 

@@ -1,31 +1,16 @@
-/**
- * The partial indexes of `actions` (migration 8) still serve the queries
- * that name a value of their column, with bound parameters, on the database
- * this run uses (SQLite, or PostgreSQL with TRACT_TEST_POSTGRES=1).
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ON_POSTGRES, type TestDatabase, testDatabase } from '../test-support/database.js';
-import { openDatabase } from './open.js';
+import { ON_POSTGRES, type OpenTestDatabase, openTestDatabase } from '../test-support/database.js';
 import type { Database } from './schema.js';
 
-let dir: string;
-let database: TestDatabase;
+let opened: OpenTestDatabase;
 let db: Kysely<Database>;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tract-indexes-'));
-  database = await testDatabase(dir);
-  db = await openDatabase(database.target);
+  opened = await openTestDatabase('tract-indexes-');
+  db = opened.db;
 });
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => opened.close());
 
 /** The plan of `query` as text; on PostgreSQL with sequential scans priced out, since the test tables are empty. */
 async function plan(query: RawBuilder<unknown>): Promise<string> {

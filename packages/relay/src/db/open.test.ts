@@ -1,26 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ON_POSTGRES, type TestDatabase, testDatabase } from '../test-support/database.js';
+import { ON_POSTGRES, type OpenTestDatabase, openTestDatabase } from '../test-support/database.js';
 import { openDatabase, readerOf } from './open.js';
 import type { Database } from './schema.js';
 
-let dir: string;
+let opened: OpenTestDatabase;
 let db: Kysely<Database>;
-let database: TestDatabase;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tract-open-'));
-  database = await testDatabase(dir);
-  db = await openDatabase(database.target);
+  opened = await openTestDatabase('tract-open-');
+  db = opened.db;
 });
-afterEach(async () => {
-  await db.destroy();
-  await database.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 const signatures = (reader: Kysely<Database>) =>
   reader

@@ -1,28 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestDatabase, testDatabase } from '../test-support/database.js';
+import { type OpenTestDatabase, openTestDatabase } from '../test-support/database.js';
 import { sqlLiteral } from './dialect.js';
-import { openDatabase } from './open.js';
 import { chunks, compileRows, RowBuffer } from './row-buffer.js';
 import type { Database } from './schema.js';
 
-let dir: string;
+let opened: OpenTestDatabase;
 let db: Kysely<Database>;
-let database: TestDatabase;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tract-rows-'));
-  database = await testDatabase(dir);
-  db = await openDatabase(database.target);
+  opened = await openTestDatabase('tract-rows-');
+  db = opened.db;
 });
-afterAll(async () => {
-  await db.destroy();
-  await database.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => opened.close());
 
 const at = '2026-11-29T10:00:00.000Z';
 function person(n: number, givenName: string | null) {

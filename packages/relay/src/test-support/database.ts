@@ -6,8 +6,13 @@
  * proves every behaviour on both.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { openDatabase } from '../db/open.js';
+import type { Database } from '../db/schema.js';
 
 /** Whether this run of the suite is the PostgreSQL one. */
 export const ON_POSTGRES = process.env.TRACT_TEST_POSTGRES === '1';
@@ -49,4 +54,25 @@ export async function createPostgresDatabase(): Promise<TestDatabase> {
 export async function testDatabase(dir: string): Promise<TestDatabase> {
   if (ON_POSTGRES) return createPostgresDatabase();
   return { target: join(dir, 'relay.db'), drop: async () => {} };
+}
+
+/** A migrated database opened for a test, in a temporary folder of its own; `close` removes it all. */
+export interface OpenTestDatabase {
+  db: Kysely<Database>;
+  close(): Promise<void>;
+}
+
+/** Opens a fresh, migrated database of this run's kind (SQLite in a new folder named after `prefix`, or PostgreSQL). */
+export async function openTestDatabase(prefix: string): Promise<OpenTestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const database = await testDatabase(dir);
+  const db = await openDatabase(database.target);
+  return {
+    db,
+    async close() {
+      await db.destroy();
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -41,6 +41,9 @@ async function admin(statement: string): Promise<void> {
 export async function createPostgresDatabase(): Promise<TestDatabase> {
   const name = `tract_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await admin(`create database ${name}`);
+  // Which test made it: a database left behind names its culprit (`\l+` shows the comment).
+  const caller = (new Error().stack ?? '').split('\n').find((line) => /\.test\.ts/.test(line)) ?? 'unknown';
+  await admin(`comment on database ${name} is ${pg.escapeLiteral(caller.trim().slice(0, 200))}`);
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
   return {

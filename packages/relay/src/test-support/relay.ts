@@ -81,11 +81,12 @@ export async function startTestRelay(
   services: RelayService[] = [],
   options: { now?: () => Date; env?: Record<string, string | undefined> } = {},
 ): Promise<TestRelay> {
+  // Parsed first: a configuration a test expects to be refused must leave no database or folder behind.
+  const config = parseConfig(testConfig(overrides));
   const dir = mkdtempSync(join(tmpdir(), 'tract-relay-test-'));
   const database = await testDatabase(dir);
   const dbPath = database.target;
   const logs: string[] = [];
-  const config = parseConfig(testConfig(overrides));
   let relay: RunningRelay;
   try {
     relay = await startRelay({
@@ -102,6 +103,7 @@ export async function startTestRelay(
     });
   } catch (error) {
     await database.drop();
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   // Links are written when a message is sent: a relay on port 0 points them at itself once it knows its port.

@@ -10,6 +10,7 @@ import type { Database } from './db/schema.js';
 import type { LogSink } from './http/access-log.js';
 import type { RateCounter } from './http/rate-limit.js';
 import type { PaymentProvider } from './payments/provider.js';
+import type { PetitionFactsCache } from './routes/facts.js';
 
 export interface RelayContext {
   config: RelayConfig;
@@ -27,6 +28,8 @@ export interface RelayContext {
   hashKey: HashKey;
   /** Where donors pay (`donations.provider`); undefined when donations are off. */
   payments: PaymentProvider | undefined;
+  /** Public petition facts, counted at most once a second per petition (`routes/facts.ts`). */
+  petitionFacts: PetitionFactsCache;
   log: LogSink;
   now(): Date;
 }

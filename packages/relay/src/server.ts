@@ -32,6 +32,7 @@ import { serveWidgets, widgetsDirectory } from './http/widgets.js';
 import { paymentProvider } from './payments/from-config.js';
 import type { PaymentProvider } from './payments/provider.js';
 import { purgeAndRecord } from './retention/purge-runs.js';
+import { PetitionFactsCache, petitionFacts } from './routes/facts.js';
 import { DatabaseOpenError, ListenError } from './startup-failures.js';
 
 const HOUR_MS = 3_600_000;
@@ -138,6 +139,7 @@ export function createRelayContext(
         },
     idempotency: new IdempotencyGate(readerOf(db)),
     spendingChallenges: new Set(),
+    petitionFacts: new PetitionFactsCache((petition) => petitionFacts(db, petition)),
     spentChallenges: new BatchedLookup(async (signatures) => {
       const rows = await readerOf(db).selectFrom('spent_challenges').select('signature').where('signature', 'in', signatures).execute();
       return new Map(rows.map((row) => [row.signature, row.signature]));

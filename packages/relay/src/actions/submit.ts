@@ -309,6 +309,8 @@ async function store(
   // A pending RSVP takes no seat until it is confirmed, so nothing needs to be read to store it.
   if (submission.kind !== 'donation' && (submission.kind !== 'rsvp' || confirming)) {
     await ctx.queue.runBuffered(bufferRows);
+    // The signer's page asks for the count next: it must include them.
+    if (submission.target?.field === 'petitionId' && !confirming) ctx.petitionFacts.forget(submission.target.petition.id);
     return { status: 202, body };
   }
   await ctx.queue.run(async (trx, rows) => {

@@ -54,6 +54,8 @@ export function linkRoutes(app: Hono, ctx: RelayContext): void {
       c.req.method === 'POST'
         ? await confirmLink(ctx.db, ctx.config, tokenHash, ctx.now())
         : await inspectLink(ctx.db, ctx.config, tokenHash, ctx.now());
+    // A confirmed signature now counts: the petition's facts are counted again (confirmations are few).
+    if (state.state === 'confirmed') ctx.petitionFacts.forget();
     switch (state.state) {
       case 'invalid':
         return pageResponse(c, 404, { locale, title: t.invalidLink, paragraphs: [], campaign: campaign() });

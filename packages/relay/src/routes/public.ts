@@ -14,7 +14,7 @@ import { HttpError } from '../http/errors.js';
 import { localeOf } from '../http/messages.js';
 import { chargeOrRefuse } from '../http/rate-limit.js';
 import { readJsonObject, requireJson } from '../http/request.js';
-import { eventFacts, petitionFacts } from './facts.js';
+import { eventFacts } from './facts.js';
 
 export type ClientAddress = (c: Context) => string;
 
@@ -86,7 +86,7 @@ export function publicRoutes(app: Hono, ctx: RelayContext, clientAddress: Client
     const petition = ctx.config.petitions.find((p) => p.id === c.req.param('id'));
     if (!petition) throw new HttpError(404, 'not_found');
     c.header('Cache-Control', 'public, max-age=15');
-    return c.json(await petitionFacts(ctx.db, petition));
+    return c.json(await ctx.petitionFacts.get(petition));
   });
   app.get('/v1/events/:id', async (c) => {
     const event = ctx.config.events.find((e) => e.id === c.req.param('id'));

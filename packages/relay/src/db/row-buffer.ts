@@ -166,6 +166,8 @@ function insertActions(db: Kysely<Database>, rows: BufferedAction[]): CompiledQu
 interface RowTemplate {
   before: string;
   after: string;
+  /** The tuple as compiled, for `?` placeholders: the same text for every row. */
+  text: string;
   /** The tuple's text between its placeholders, and which parameter each one takes: [text, n, text, n, ..., text]. */
   pieces: (string | undefined)[];
   /** The row's keys, in the order Kysely binds them. */
@@ -217,6 +219,12 @@ export function compileRows<T extends object>(
   const width = keys.length;
   const texts = new Array<string>(rows.length);
   const parameters: unknown[] = [];
+  if (!literal && pieces[1] === undefined) {
+    // `?` placeholders (SQLite) bind in order: every row's tuple is the first one's text.
+    texts.fill(template.text);
+    for (const row of rows) for (const value of valuesOf(row)) parameters.push(value);
+    return CompiledQuery.raw(`${before}${texts.join(', ')}${after}`, parameters);
+  }
   for (let row = 0; row < rows.length; row++) {
     const values = valuesOf(rows[row]!);
     let text = pieces[0]!;
@@ -238,7 +246,7 @@ function templateOf(first: CompiledQuery, firstValues: unknown[], keys: string[]
   const tuple = valuesTuple(first.sql);
   const matches = firstValues.length === first.parameters.length && firstValues.every((value, i) => value === first.parameters[i]);
   if (!tuple || !matches || tuple.before.includes('$') || tuple.after.includes('$')) return null;
-  return { before: tuple.before, after: tuple.after, pieces: tuple.text.split(/\$(\d+)|\?/), keys };
+  return { before: tuple.before, after: tuple.after, text: tuple.text, pieces: tuple.text.split(/\$(\d+)|\?/), keys };
 }
 
 /** Whether `row` has exactly `keys`, in that order (no allocation: this runs for every row). */

@@ -62,6 +62,51 @@ export abstract class Screen extends LitElement {
   }
 }
 
+/** One page of a cursor-paginated list, and the cursor of the next one (null on the last). */
+export interface Page<Row> {
+  rows: Row[];
+  nextCursor: string | null;
+}
+
+/**
+ * A screen listing rows a page at a time: the first page when it connects
+ * (or `load()` again after its filter changed), the next ones appended.
+ */
+export abstract class PagedScreen<Row> extends Screen {
+  static override properties = { ...Screen.properties, rows: { state: true }, nextCursor: { state: true } };
+
+  /** Undefined until the first page arrived. */
+  declare rows: Row[] | undefined;
+  declare nextCursor: string | null;
+
+  constructor() {
+    super();
+    this.nextCursor = null;
+  }
+
+  /** The page starting at `cursor` (the first one without). */
+  protected abstract fetchPage(cursor: string | undefined): Promise<Page<Row>>;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  /** The first page (replacing the list), or the page at `cursor` (appended). */
+  async load(cursor?: string): Promise<void> {
+    const page = await this.run(() => this.fetchPage(cursor));
+    if (!page) return;
+    this.rows = cursor ? [...(this.rows ?? []), ...page.rows] : page.rows;
+    this.nextCursor = page.nextCursor;
+  }
+
+  /** The button that appends the next page, when there is one. */
+  protected nextPageButton(): TemplateResult | typeof nothing {
+    const cursor = this.nextCursor;
+    return cursor ? html`<button class="secondary" @click=${() => void this.load(cursor)}>${this.t.next}</button>` : nothing;
+  }
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const issues = error.issues.map((issue) => `${issue.path}: ${issue.message}`).join(' ');

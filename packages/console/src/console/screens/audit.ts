@@ -1,7 +1,7 @@
 /** Audit log (admin): every read of personal data and every change, newest first. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { api } from '../context.js';
-import { dateTime, Screen } from '../screen.js';
+import { dateTime, type Page, PagedScreen } from '../screen.js';
 
 interface Entry {
   id: string;
@@ -14,32 +14,15 @@ interface Entry {
   detail: unknown;
 }
 
-export class AuditScreen extends Screen {
-  static override properties = { ...Screen.properties, entries: { state: true }, nextCursor: { state: true } };
-
-  declare entries: Entry[] | undefined;
-  declare nextCursor: string | null;
-
-  constructor() {
-    super();
-    this.nextCursor = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  async load(cursor?: string): Promise<void> {
-    const page = await this.run(() => api.get<{ entries: Entry[]; nextCursor: string | null }>('/v1/admin/audit', { cursor }));
-    if (!page) return;
-    this.entries = cursor ? [...(this.entries ?? []), ...page.entries] : page.entries;
-    this.nextCursor = page.nextCursor;
+export class AuditScreen extends PagedScreen<Entry> {
+  protected async fetchPage(cursor: string | undefined): Promise<Page<Entry>> {
+    const page = await api.get<{ entries: Entry[]; nextCursor: string | null }>('/v1/admin/audit', { cursor });
+    return { rows: page.entries, nextCursor: page.nextCursor };
   }
 
   override render(): TemplateResult {
     const t = this.t.audit;
-    const entries = this.entries;
+    const entries = this.rows;
     return html`<h1>${this.t.screens.audit}</h1>
       ${this.status()}
       ${
@@ -74,7 +57,7 @@ export class AuditScreen extends Screen {
                 </tbody>
               </table>
             </div>
-            ${this.nextCursor ? html`<button class="secondary" @click=${() => void this.load(this.nextCursor ?? undefined)}>${this.t.next}</button>` : nothing}
+            ${this.nextPageButton()}
           </section>`
           : nothing
       }`;

@@ -1,7 +1,7 @@
 /** Contacts clipped by organizers: filters; an organizer sees and edits only its own (the relay enforces it). */
 import { html, nothing, type TemplateResult } from 'lit';
 import { api } from '../context.js';
-import { dateTime, describeError, Screen } from '../screen.js';
+import { dateTime, describeError, type Page, PagedScreen } from '../screen.js';
 
 interface ContactRow {
   id: string;
@@ -21,39 +21,25 @@ interface ContactRow {
 
 const FILTERS = ['network', 'tag', 'supportLevel', 'interaction', 'organizer'] as const;
 
-export class ContactsScreen extends Screen {
+export class ContactsScreen extends PagedScreen<ContactRow> {
   static override properties = {
-    ...Screen.properties,
-    contacts: { state: true },
-    nextCursor: { state: true },
+    ...PagedScreen.properties,
     editing: { state: true },
     message: { state: true },
   };
 
-  declare contacts: ContactRow[] | undefined;
-  declare nextCursor: string | null;
   declare editing: string | undefined;
   declare message: string;
   #filter: Record<string, string> = {};
 
   constructor() {
     super();
-    this.nextCursor = null;
     this.message = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  async load(cursor?: string): Promise<void> {
-    const page = await this.run(() =>
-      api.get<{ contacts: ContactRow[]; nextCursor: string | null }>('/v1/admin/contacts', { ...this.#filter, cursor }),
-    );
-    if (!page) return;
-    this.contacts = cursor ? [...(this.contacts ?? []), ...page.contacts] : page.contacts;
-    this.nextCursor = page.nextCursor;
+  protected async fetchPage(cursor: string | undefined): Promise<Page<ContactRow>> {
+    const page = await api.get<{ contacts: ContactRow[]; nextCursor: string | null }>('/v1/admin/contacts', { ...this.#filter, cursor });
+    return { rows: page.contacts, nextCursor: page.nextCursor };
   }
 
   #submit(event: SubmitEvent): void {
@@ -138,14 +124,14 @@ export class ContactsScreen extends Screen {
       <p role="status">${this.message}</p>
       ${this.status()}
       ${
-        this.contacts
+        this.rows
           ? html`<section class="card">
             <h2>${t.list}</h2>
             ${
-              this.contacts.length === 0
+              this.rows.length === 0
                 ? html`<p>${this.t.none}</p>`
                 : html`<ul class="contacts">
-                  ${this.contacts.map(
+                  ${this.rows.map(
                     (row) => html`<li class="card">
                       <p>
                         <strong>${row.contact.displayName}</strong> — ${row.contact.network}:
@@ -168,7 +154,7 @@ export class ContactsScreen extends Screen {
                   )}
                 </ul>`
             }
-            ${this.nextCursor ? html`<button class="secondary" @click=${() => void this.load(this.nextCursor ?? undefined)}>${this.t.next}</button>` : nothing}
+            ${this.nextPageButton()}
           </section>`
           : nothing
       }`;

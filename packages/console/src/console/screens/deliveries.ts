@@ -1,7 +1,7 @@
 /** Deliveries (admin): the outbox by status, the CRM's answer, retry of a failing or given-up delivery. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { api } from '../context.js';
-import { dateTime, describeError, Screen } from '../screen.js';
+import { dateTime, describeError, type Page, PagedScreen } from '../screen.js';
 
 interface Delivery {
   id: string;
@@ -17,39 +17,28 @@ interface Delivery {
 
 const STATUSES = ['failed', 'dead', 'pending', 'delivering', 'delivered'];
 
-export class DeliveriesScreen extends Screen {
+export class DeliveriesScreen extends PagedScreen<Delivery> {
   static override properties = {
-    ...Screen.properties,
-    deliveries: { state: true },
-    nextCursor: { state: true },
+    ...PagedScreen.properties,
     filterStatus: { state: true },
     message: { state: true },
   };
 
-  declare deliveries: Delivery[] | undefined;
-  declare nextCursor: string | null;
   declare filterStatus: string;
   declare message: string;
 
   constructor() {
     super();
-    this.nextCursor = null;
     this.filterStatus = '';
     this.message = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  async load(cursor?: string): Promise<void> {
-    const page = await this.run(() =>
-      api.get<{ deliveries: Delivery[]; nextCursor: string | null }>('/v1/admin/deliveries', { status: this.filterStatus, cursor }),
-    );
-    if (!page) return;
-    this.deliveries = cursor ? [...(this.deliveries ?? []), ...page.deliveries] : page.deliveries;
-    this.nextCursor = page.nextCursor;
+  protected async fetchPage(cursor: string | undefined): Promise<Page<Delivery>> {
+    const page = await api.get<{ deliveries: Delivery[]; nextCursor: string | null }>('/v1/admin/deliveries', {
+      status: this.filterStatus,
+      cursor,
+    });
+    return { rows: page.deliveries, nextCursor: page.nextCursor };
   }
 
   async #retry(id: string): Promise<void> {
@@ -64,7 +53,7 @@ export class DeliveriesScreen extends Screen {
 
   override render(): TemplateResult {
     const t = this.t.deliveries;
-    const list = this.deliveries;
+    const list = this.rows;
     return html`<h1>${this.t.screens.deliveries}</h1>
       <div class="row">
         <div class="field">
@@ -131,7 +120,7 @@ export class DeliveriesScreen extends Screen {
                   </table>
                 </div>`
             }
-            ${this.nextCursor ? html`<button class="secondary" @click=${() => void this.load(this.nextCursor ?? undefined)}>${this.t.next}</button>` : nothing}
+            ${this.nextPageButton()}
           </section>`
           : nothing
       }`;

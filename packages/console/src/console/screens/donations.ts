@@ -1,7 +1,7 @@
 /** Donations (admin): the treasurer's list of pledges by status, a page at a time, and the CSV for reconciliation and receipts. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { api, i18n } from '../context.js';
-import { dateTime, describeError, money, Screen, saveFile } from '../screen.js';
+import { dateTime, describeError, money, type Page, PagedScreen, saveFile } from '../screen.js';
 
 interface Pledge {
   id: string;
@@ -20,39 +20,28 @@ interface Pledge {
 
 const STATUSES = ['paid', 'pending', 'pending_review', 'failed', 'abandoned', 'refunded', 'ended'];
 
-export class DonationsScreen extends Screen {
+export class DonationsScreen extends PagedScreen<Pledge> {
   static override properties = {
-    ...Screen.properties,
-    pledges: { state: true },
-    nextCursor: { state: true },
+    ...PagedScreen.properties,
     filter: { state: true },
     exportMessage: { state: true },
   };
 
-  declare pledges: Pledge[] | undefined;
-  declare nextCursor: string | null;
   declare filter: string;
   declare exportMessage: string;
 
   constructor() {
     super();
-    this.nextCursor = null;
     this.filter = '';
     this.exportMessage = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  async load(cursor?: string): Promise<void> {
-    const page = await this.run(() =>
-      api.get<{ pledges: Pledge[]; nextCursor: string | null }>('/v1/admin/donations', { cursor, status: this.filter || undefined }),
-    );
-    if (!page) return;
-    this.pledges = cursor ? [...(this.pledges ?? []), ...page.pledges] : page.pledges;
-    this.nextCursor = page.nextCursor;
+  protected async fetchPage(cursor: string | undefined): Promise<Page<Pledge>> {
+    const page = await api.get<{ pledges: Pledge[]; nextCursor: string | null }>('/v1/admin/donations', {
+      cursor,
+      status: this.filter || undefined,
+    });
+    return { rows: page.pledges, nextCursor: page.nextCursor };
   }
 
   async #export(): Promise<void> {
@@ -69,7 +58,7 @@ export class DonationsScreen extends Screen {
 
   override render(): TemplateResult {
     const t = this.t.donations;
-    const pledges = this.pledges;
+    const pledges = this.rows;
     return html`<h1>${this.t.screens.donations}</h1>
       ${this.status()}
       <section class="card">
@@ -132,7 +121,7 @@ export class DonationsScreen extends Screen {
                   </table>
                 </div>`
             }
-            ${this.nextCursor ? html`<button class="secondary" @click=${() => void this.load(this.nextCursor ?? undefined)}>${this.t.next}</button>` : nothing}
+            ${this.nextPageButton()}
           </section>`
           : nothing
       }`;

@@ -1,7 +1,7 @@
 /** People (admin): server-side search and filters, pages by cursor, CSV export of what the filters match. */
 import { html, nothing, type TemplateResult } from 'lit';
 import { api, i18n } from '../context.js';
-import { dateTime, describeError, Screen, saveFile } from '../screen.js';
+import { dateTime, describeError, type Page, PagedScreen, saveFile } from '../screen.js';
 
 interface PersonRow {
   id: string;
@@ -15,37 +15,25 @@ interface PersonRow {
 
 const FILTERS = ['q', 'by', 'kind', 'form', 'source', 'purpose', 'from', 'to'] as const;
 
-export class PeopleScreen extends Screen {
+export class PeopleScreen extends PagedScreen<PersonRow> {
   static override properties = {
-    ...Screen.properties,
-    people: { state: true },
-    nextCursor: { state: true },
+    ...PagedScreen.properties,
     exportMessage: { state: true },
   };
 
-  declare people: PersonRow[] | undefined;
-  declare nextCursor: string | null;
   declare exportMessage: string;
   #filter: Record<string, string> = {};
 
   constructor() {
     super();
-    this.nextCursor = null;
     this.exportMessage = '';
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.search();
-  }
-
-  async search(cursor?: string): Promise<void> {
+  protected async fetchPage(cursor: string | undefined): Promise<Page<PersonRow>> {
     const body: Record<string, unknown> = { ...this.#filter };
     if (cursor) body.cursor = cursor;
-    const page = await this.run(() => api.post<{ people: PersonRow[]; nextCursor: string | null }>('/v1/admin/people/search', body));
-    if (!page) return;
-    this.people = cursor ? [...(this.people ?? []), ...page.people] : page.people;
-    this.nextCursor = page.nextCursor;
+    const page = await api.post<{ people: PersonRow[]; nextCursor: string | null }>('/v1/admin/people/search', body);
+    return { rows: page.people, nextCursor: page.nextCursor };
   }
 
   #submit(event: SubmitEvent): void {
@@ -57,7 +45,7 @@ export class PeopleScreen extends Screen {
       if (value) this.#filter[name] = value;
     }
     this.exportMessage = '';
-    void this.search();
+    void this.load();
   }
 
   async #export(): Promise<void> {
@@ -118,7 +106,7 @@ export class PeopleScreen extends Screen {
 
   override render(): TemplateResult {
     const t = this.t.people;
-    const people = this.people;
+    const people = this.rows;
     return html`<h1>${this.t.screens.people}</h1>
       ${this.#form()} ${this.status()}
       ${
@@ -154,11 +142,7 @@ export class PeopleScreen extends Screen {
                   </table>
                 </div>`
             }
-            ${
-              this.nextCursor
-                ? html`<button class="secondary" @click=${() => void this.search(this.nextCursor ?? undefined)}>${this.t.next}</button>`
-                : nothing
-            }
+            ${this.nextPageButton()}
           </section>`
           : nothing
       }`;

@@ -15,6 +15,7 @@ import type { RelayConfig } from '../config/schema.js';
 import { forwardingService } from '../forwarding/service.js';
 import type { LogSink } from '../http/access-log.js';
 import { mailService } from '../mail/service.js';
+import { escapeHtml } from '../pages/page.js';
 import { type RunningRelay, startRelay } from '../server.js';
 import { DatabaseOpenError } from '../startup-failures.js';
 import { StripeStandIn } from '../test-support/stripe-stand-in.js';
@@ -70,8 +71,6 @@ const DEMO_ACTIONS = 4000;
 
 /** The demo's sender; its SMTP server is the in-process mailbox, whose port changes on every start. */
 const DEMO_FROM = 'Lyon en commun (démo) <ne-pas-repondre@example.org>';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /**
  * Where the demo's donation hand-off lands: a real campaign points at HelloAsso, Stripe or its bank.

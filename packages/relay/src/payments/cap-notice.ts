@@ -11,11 +11,12 @@ import { COMPLIANCE_PROFILES } from '@tract/sdk/schema';
 import type { Transaction } from 'kysely';
 import type { SendMailOptions } from 'nodemailer';
 import type { RelayConfig } from '../config/schema.js';
-import { CONFIRMATION_TEXTS } from '../confirmation/texts.js';
 import type { Database, PledgeRow } from '../db/schema.js';
 import { timeOrderedId } from '../db/time-ordered-id.js';
 import type { Locale } from '../http/messages.js';
+import { campaignMessage } from '../mail/compose.js';
 import type { CampaignConfig } from '../mail/config.js';
+import { escapeHtml } from '../pages/page.js';
 
 export const PLEDGE_NOTICE_PREFIX = 'pledge:';
 /** A notice not sent within two days (the SMTP server down all along) is no longer worth sending. */
@@ -69,51 +70,22 @@ function money(minor: number, currency: string, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency }).format(minor / 100);
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 /** The notice, ready for nodemailer: plain text and HTML saying the same, the legal footer and unsubscribe headers. */
 export function composeCapNotice(
   settings: { from: string; campaign: CampaignConfig },
   message: { to: string; locale: Locale; pledge: PledgeRow; profile: keyof typeof COMPLIANCE_PROFILES; unsubscribeUrl: string },
 ): SendMailOptions {
   const t = TEXTS[message.locale];
-  const legalTexts = CONFIRMATION_TEXTS[message.locale];
-  const { campaign } = settings;
   const profile = COMPLIANCE_PROFILES[message.profile];
   const amount =
     message.pledge.recurrence === 'monthly'
       ? `${money(message.pledge.amount_minor, message.pledge.currency, message.locale)} × ${message.pledge.instalments}`
       : money(message.pledge.amount_minor, message.pledge.currency, message.locale);
   const body = t.body(amount, profile.rule, money(profile.capMinor ?? 0, profile.currency, message.locale));
-  const subject = t.subject(campaign.name);
-  const unsubscribe = legalTexts.unsubscribeHeading(campaign.name);
-  const legal = [legalTexts.controller(campaign.controller), legalTexts.labelled(legalTexts.privacyPolicy, campaign.privacyUrl)];
-  if (campaign.contactEmail) legal.push(legalTexts.contact(campaign.contactEmail));
-  const text = [body, '', t.notYou, '', '-- ', campaign.name, ...legal, legalTexts.labelled(unsubscribe, message.unsubscribeUrl), ''].join(
-    '\n',
-  );
-  const html = `<!doctype html>
-<html lang="${message.locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36rem; margin: 0 auto; padding: 1rem; color: #1a1a1a">
-<p>${escapeHtml(body)}</p>
-<p>${escapeHtml(t.notYou)}</p>
-<hr>
-<p style="font-size: 0.85rem; color: #4a4a4a">${escapeHtml(campaign.name)}<br>${legal.map(escapeHtml).join('<br>')}<br>
-<a href="${escapeHtml(message.unsubscribeUrl)}">${escapeHtml(unsubscribe)}</a></p>
-</body></html>
-`;
-  return {
-    from: settings.from,
-    to: message.to,
-    ...(campaign.contactEmail ? { replyTo: campaign.contactEmail } : {}),
-    subject,
-    text,
-    html,
-    headers: {
-      'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'Auto-Submitted': 'auto-generated',
-      'Content-Language': message.locale,
-    },
-  };
+  return campaignMessage(settings, message, {
+    subject: t.subject(settings.campaign.name),
+    text: [body, '', t.notYou],
+    html: `<p>${escapeHtml(body)}</p>
+<p>${escapeHtml(t.notYou)}</p>`,
+  });
 }

@@ -11,7 +11,7 @@ import type { TractClient } from '@tract/sdk';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { Api, ApiError } from '../shared/api.js';
 import { I18n, type Locale } from '../shared/i18n.js';
-import { baseStyles } from '../shared/styles.js';
+import { baseStyles, statusLineStyles } from '../shared/styles.js';
 import { fieldStyles } from './field-styles.js';
 import { en, fr } from './texts.js';
 
@@ -51,7 +51,7 @@ interface Revealed {
 type Phase = 'opening' | 'no-token' | 'loading' | 'ready' | 'signed-out' | 'unreachable' | 'refused';
 
 export class TractField extends LitElement {
-  static override styles = [baseStyles, fieldStyles];
+  static override styles = [baseStyles, statusLineStyles, fieldStyles];
   static override properties = {
     phase: { state: true },
     assignment: { state: true },

@@ -135,14 +135,4 @@ export const fieldStyles = css`
   textarea {
     width: 100%;
   }
-  .status {
-    color: var(--ok);
-  }
-  .error {
-    color: var(--danger);
-  }
-  .status:empty,
-  .error:empty {
-    display: none;
-  }
 `;

@@ -156,3 +156,21 @@ export const baseStyles = css`
     align-items: flex-end;
   }
 `;
+
+/**
+ * The field screens' one-line outcome under a form: a status in the
+ * success colour, a problem in the danger colour, neither taking room while
+ * empty. Comes after `baseStyles`, whose `.error` it narrows.
+ */
+export const statusLineStyles = css`
+  .status {
+    color: var(--ok);
+  }
+  .error {
+    color: var(--danger);
+  }
+  .status:empty,
+  .error:empty {
+    display: none;
+  }
+`;

@@ -6,7 +6,7 @@
  */
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { ApiError } from '../../shared/api.js';
-import { baseStyles } from '../../shared/styles.js';
+import { baseStyles, statusLineStyles } from '../../shared/styles.js';
 import { api, i18n } from '../context.js';
 import { fieldScreenStyles } from './field-styles.js';
 import { en, type FieldTexts, fr } from './field-texts.js';
@@ -51,7 +51,7 @@ interface Reveal {
 const texts = (): FieldTexts => (i18n.locale === 'fr' ? fr : en);
 
 export class TractFieldScreen extends LitElement {
-  static override styles = [baseStyles, fieldScreenStyles];
+  static override styles = [baseStyles, statusLineStyles, fieldScreenStyles];
   static override properties = {
     lists: { state: true },
     detail: { state: true },

@@ -51,22 +51,4 @@ export const fieldScreenStyles = css`
   .link {
     word-break: break-all;
   }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
-  .status {
-    color: var(--ok);
-  }
-  .error {
-    color: var(--danger);
-  }
-  .status:empty,
-  .error:empty {
-    display: none;
-  }
 `;

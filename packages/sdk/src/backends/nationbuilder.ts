@@ -249,6 +249,27 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
     return match?.id;
   }
 
+  /**
+   * Logs a contact on `signupId` for action `actionId` once: its content
+   * carries the action's marker, and a retry finds the contact it names
+   * instead of logging another.
+   */
+  async function contactOnce(
+    context: SendContext,
+    signupId: string,
+    actionId: string,
+    contact: (marker: string) => Record<string, unknown>,
+  ): Promise<string> {
+    const marker = `[tract:${actionId}]`;
+    const existing = await findMarked(context, 'contacts', signupId, 'content', marker);
+    if (existing) return existing;
+    return create(context, 'contacts', {
+      signup_id: signupId,
+      ...(options.authorId ? { author_id: options.authorId } : {}),
+      ...contact(marker),
+    });
+  }
+
   async function create(context: SendContext, type: string, attributes: Record<string, unknown>): Promise<string> {
     return resourceId(await request(context, 'POST', type, { data: { type, attributes } }));
   }
@@ -332,16 +353,11 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
           ...(data.supportLevel === undefined ? {} : { support_level: nationBuilderSupportLevel(data.supportLevel) }),
         });
         await tag(context, signupId, data.tags ?? []);
-        const marker = `[tract:${action.id}]`;
-        const existing = await findMarked(context, 'contacts', signupId, 'content', marker);
-        if (existing) return existing;
-        return create(context, 'contacts', {
-          signup_id: signupId,
-          ...(options.authorId ? { author_id: options.authorId } : {}),
+        return contactOnce(context, signupId, action.id, (marker) => ({
           contact_method: data.interaction === 'met_in_person' ? 'face_to_face' : (CONTACT_METHODS[data.network] ?? 'other'),
           contact_status: 'meaningful_interaction',
           content: contactContent(marker, data),
-        });
+        }));
       }
       case 'field_result': {
         const data = action.data as ForwardedFieldResult;
@@ -352,16 +368,11 @@ export function nationBuilder(options: NationBuilderOptions): Backend {
           ...(data.willVolunteer ? { is_volunteer: true } : {}),
           ...(data.outcome === 'do_not_call' ? { do_not_call: true } : {}),
         });
-        const marker = `[tract:${action.id}]`;
-        const existing = await findMarked(context, 'contacts', signupId, 'content', marker);
-        if (existing) return existing;
-        return create(context, 'contacts', {
-          signup_id: signupId,
-          ...(options.authorId ? { author_id: options.authorId } : {}),
+        return contactOnce(context, signupId, action.id, (marker) => ({
           contact_method: data.list?.kind === 'door' ? 'door_knock' : 'phone_call',
           contact_status: FIELD_CONTACT_STATUSES[data.outcome],
           content: fieldResultContent(marker, data),
-        });
+        }));
       }
     }
   }

@@ -184,9 +184,8 @@ const templates = new Map<string, RowTemplate | null>();
 /** One kind of multi-row insert: `name` tells it apart in the template cache. */
 export interface RowStatement<T> {
   name: string;
+  /** Compiles `rows`, binding each row's values in its key order (as Kysely's `values` does). */
   compile(rows: T[]): CompiledQuery;
-  /** A row's parameters in the order Kysely binds them (default: `Object.values`). */
-  valuesOf?(row: T): unknown[];
 }
 
 /**
@@ -205,7 +204,7 @@ export function compileRows<T extends object>(
   dialect: string,
   literal?: (value: unknown) => string,
 ): CompiledQuery {
-  const valuesOf = statement.valuesOf ?? (Object.values as (row: T) => unknown[]);
+  const valuesOf = Object.values as (row: T) => unknown[];
   const keys = Object.keys(rows[0]!);
   const cacheKey = `${statement.name}\u0000${dialect}\u0000${keys.join(',')}`;
   let template = templates.get(cacheKey);
